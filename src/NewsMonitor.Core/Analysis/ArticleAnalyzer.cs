@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NewsMonitor.Config;
+using NewsMonitor.Domain;
+using NewsMonitor.Text;
+
+namespace NewsMonitor.Analysis;
+
+/// <summary>Thresholds of the analyser. Each is named and explained so maintainers can tune them with <c>eval</c>.</summary>
+public sealed class AnalysisOptions
+{
+    /// <summary>A sector is assigned when its weighted keyword score reaches this (about three distinct cues).</summary>
+    public double SectorThreshold { get; set; } = 3.0;
+
+    /// <summary>A secondary sector must reach this share of the main sector's score: a long visit report mentions many fields in passing.</summary>
+    public double SecondarySectorShare { get; set; } = 0.3;
+
+    /// <summary>Keyword hits beyond this many per keyword add nothing: a long report repeating "y tế" is not more "health".</summary>
+    public int MaxHitsPerKeyword { get; set; } = 3;
+
+    /// <summary>A country is a partner when its mentions score this much (title 3, cooperation sentence 2, lead 1.5, other 0.5).</summary>
+    public double PartnerThreshold { get; set; } = 3.0;
+
+    /// <summary>Distinct cooperation cues needed for relevance ("hợp tác", "ký kết", "Đại sứ"…).</summary>
+    public int MinCooperationCues { get; set; } = 2;
+
+    /// <summary>Sentences in the extractive summary.</summary>
+    public int SummarySentences { get; set; } = 3;
+
+    /// <summary>Summary length budget in characters (2–3 sentences of news lead).</summary>
+    public int SummaryMaxChars { get; set; } = 600;
+}
+
+/// <summary>What the analyser found in one article; the pipeline adds ids, URLs and the cluster.</summary>
+public sealed record Analysis(
+    bool Relevant,
+    double RelevanceScore,
+    IReadOnlyList<CountryTag> PartnerCountries,
+    IReadOnlyList<CountryTag> CountriesMentioned,
+    IReadOnlyList<SectorTag> Sectors,
+    IReadOnlyList<EventTypeTag> EventTypes,
+    IReadOnlyList<LocalityTag> Localities,
+    IReadOnlyList<PersonTag> People,
+    IReadOnlyList<OrganizationTag> Organizations,
+    IReadOnlyList<AmountTag> Amounts,
+    IReadOnlyList<string> Summary,
+    int WordCount);
+
+/// <summary>
+/// The explainable analyser: relevance, partner countries, sectors, event types, localities, people, organisations,
+/// amounts and a lead summary, every label with the text that caused it. Thread-safe after construction.
+/// </summary>
+public sealed partial class ArticleAnalyzer
+{
+    private readonly Taxonomy _taxonomy;
+    private readonly AnalysisOptions _options;
+    private readonly CountryTagger _countries;
+    private readonly PhraseMatcher<(string Sector, double Weight)> _sectorWords = new();
+    private readonly PhraseMatcher<EventTypeDefinition> _eventWords = new();
+    private readonly PhraseMatcher<Keyword> _cues = new();
+    private readonly PhraseMatcher<(string Name, string? Current)> _provinces = new();
+    private readonly PhraseMatcher<GazetteerEntry> _foreignPlacesAndOrgs = new();
+
+    public ArticleAnalyzer(Taxonomy taxonomy, Gazetteer gazetteer, AnalysisOptions? options = null)
+    {
+        _taxonomy = taxonomy;
+        _options = options ?? new AnalysisOptions();
+        _countries = new CountryTagger(gazetteer);
+        foreach (var s in taxonomy.Sectors) foreach (var k in s.Keywords) _sectorWords.Add(k.Text, (s.Id, k.Weight));
+        foreach (var e in taxonomy.EventTypes) foreach (var k in e.Keywords) _eventWords.Add(k.Text, e);
+        foreach (var c in taxonomy.CooperationCues) _cues.Add(c.Text, c);
+        foreach (var p in gazetteer.Provinces)
+        {
+            _provinces.Add(p.Name, (p.Name, null));
+            foreach (var a in p.Aliases) _provinces.Add(a, (p.Name, null));
+            foreach (var f in p.FormerNames) _provinces.Add(f, (f, p.Name));
+        }
+        foreach (var e in gazetteer.Entries.Where(e => e.Kind is PlaceKind.Place or PlaceKind.Organization)) _foreignPlacesAndOrgs.Add(e.Phrase, e);
+    }
+
+    public CountryTagger Countries => _countries;
+
+    public Analysis Analyze(string title, IReadOnlyList<string> paragraphs)
+    {
+        var cleanTitle = VietnameseText.Clean(title);
+        var body = string.Join('\n', paragraphs.Select(VietnameseText.Clean).Where(p => p.Length > 0));
+        var titleText = new TokenizedText(cleanTitle);
+        var bodyText = new TokenizedText(body);
+
+        var cueSentences = CueSentences(bodyText, out var distinctCues);
+        var titleCues = CueSentences(titleText, out var titleCueSet);
+        distinctCues.UnionWith(titleCueSet);
+
+        // Countries: mentions in title and body; Vietnam itself is the home side, not a partner.
+        var titleMentions = _countries.Find(titleText);
+        var bodyMentions = _countries.Find(bodyText);
+        bool vietnamSide = titleMentions.Concat(bodyMentions).Any(m => m.Code == "VN") || HasVietnameseLocality(titleText) || HasVietnameseLocality(bodyText)
+                           || bodyText.Tokens.Count > 0 && HomeSidePhrase().IsMatch(body);
+        int leadSentences = Math.Min(2, bodyText.Sentences.Count);
+        var scores = new Dictionary<string, double>();
+        var evidence = new Dictionary<string, List<Evidence>>();
+        void Score(CountryMention m, double points, TokenizedText source)
+        {
+            if (m.Code == "VN") return;
+            scores[m.Code] = scores.GetValueOrDefault(m.Code) + points;
+            var list = evidence.TryGetValue(m.Code, out var l) ? l : evidence[m.Code] = [];
+            if (list.Count < 3 && list.All(e => e.Text != m.Text || e.Context != source.ContextOf(m.TokenIndex)))
+                list.Add(new Evidence(m.Text, source.ContextOf(m.TokenIndex)));
+        }
+        foreach (var m in titleMentions) Score(m, 3, titleText);
+        foreach (var m in bodyMentions)
+            Score(m, cueSentences.Contains(m.Sentence) ? 2 : m.Sentence < leadSentences ? 1.5 : 0.5, bodyText);
+
+        bool relevantByCues = distinctCues.Count >= _options.MinCooperationCues;
+        var partnerCodes = scores.Where(kv => kv.Value >= _options.PartnerThreshold).OrderByDescending(kv => kv.Value).Select(kv => kv.Key).ToList();
+        bool relevant = relevantByCues && vietnamSide && partnerCodes.Count > 0;
+        double relevance = Math.Round(Math.Min(1.0,
+            0.15 * Math.Min(distinctCues.Count, 4) + (partnerCodes.Count > 0 ? 0.25 : 0) + (vietnamSide ? 0.15 : 0)), 3);
+        if (!relevant) relevance = Math.Min(relevance, 0.49);
+        if (!relevant) partnerCodes.Clear();
+
+        CountryTag Tag(string code) => new(code, _countries.NameOf(code), evidence[code]);
+        var partners = partnerCodes.Select(Tag).ToList();
+        var mentioned = scores.Keys.Where(c => !partnerCodes.Contains(c)).OrderByDescending(c => scores[c]).Select(Tag).ToList();
+
+        var sectors = TagSectors(titleText, bodyText, relevant);
+        var events = TagEvents(titleText, bodyText);
+        var summary = Summarize(bodyText);
+        return new Analysis(relevant, relevance, partners, mentioned, sectors, events,
+            Localities(bodyText), People(body), Organizations(bodyText), Amounts(body), summary, bodyText.Tokens.Count);
+    }
+
+    private HashSet<int> CueSentences(TokenizedText text, out HashSet<string> distinct)
+    {
+        var sentences = new HashSet<int>();
+        distinct = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < text.Tokens.Count; i++)
+            foreach (var (length, cue) in _cues.MatchesAt(text.Tokens, i))
+            {
+                sentences.Add(text.Tokens[i].Sentence);
+                distinct.Add(VietnameseText.MatchKey(cue.Text));
+                i += length - 1;
+                break;
+            }
+        return sentences;
+    }
+
+    private bool HasVietnameseLocality(TokenizedText text)
+    {
+        for (int i = 0; i < text.Tokens.Count; i++)
+            if (text.Tokens[i].IsCapitalized && _provinces.MatchesAt(text.Tokens, i).Any()) return true;
+        return false;
+    }
+
+    private List<SectorTag> TagSectors(TokenizedText title, TokenizedText body, bool relevant)
+    {
+        var score = new Dictionary<string, double>();
+        var hits = new Dictionary<(string, string), int>();
+        var evidence = new Dictionary<string, List<Evidence>>();
+        void Scan(TokenizedText text, double factor)
+        {
+            for (int i = 0; i < text.Tokens.Count; i++)
+            {
+                foreach (var (length, (sector, weight)) in _sectorWords.MatchesAt(text.Tokens, i))
+                {
+                    var phrase = text.Span(i, i + length);
+                    var key = (sector, VietnameseText.MatchKey(phrase));
+                    int n = hits.GetValueOrDefault(key);
+                    if (n < _options.MaxHitsPerKeyword)
+                    {
+                        hits[key] = n + 1;
+                        score[sector] = score.GetValueOrDefault(sector) + weight * factor;
+                        var list = evidence.TryGetValue(sector, out var l) ? l : evidence[sector] = [];
+                        if (n == 0 && list.Count < 5) list.Add(new Evidence(phrase, text.ContextOf(i)));
+                    }
+                }
+            }
+        }
+        Scan(title, 2.0);
+        Scan(body, 1.0);
+        double top = score.Where(kv => kv.Key != "diplomacy").Select(kv => kv.Value).DefaultIfEmpty(0).Max();
+        var chosen = score.Where(kv => kv.Value >= _options.SectorThreshold && kv.Value >= _options.SecondarySectorShare * top && kv.Key != "diplomacy")
+            .OrderByDescending(kv => kv.Value).ToList();
+        if (chosen.Count == 0 && relevant)
+            chosen = [new KeyValuePair<string, double>("diplomacy", Math.Max(score.GetValueOrDefault("diplomacy"), _options.SectorThreshold))];
+        return chosen.Select(kv => new SectorTag(kv.Key, _taxonomy.Sector(kv.Key).Label.Vi, Math.Round(kv.Value / (kv.Value + 4), 3),
+            evidence.TryGetValue(kv.Key, out var e) ? e : [])).ToList();
+    }
+
+    private List<EventTypeTag> TagEvents(TokenizedText title, TokenizedText body)
+    {
+        var found = new Dictionary<string, (EventTypeDefinition Def, List<Evidence> Evidence)>();
+        foreach (var text in new[] { title, body })
+            for (int i = 0; i < text.Tokens.Count; i++)
+                foreach (var (length, def) in _eventWords.MatchesAt(text.Tokens, i))
+                {
+                    if (!found.TryGetValue(def.Id, out var entry)) found[def.Id] = entry = (def, []);
+                    if (entry.Evidence.Count < 3) entry.Evidence.Add(new Evidence(text.Span(i, i + length), text.ContextOf(i)));
+                    break;
+                }
+        return found.Values.OrderByDescending(v => v.Evidence.Count).Select(v => new EventTypeTag(v.Def.Id, v.Def.Label.Vi, v.Evidence)).ToList();
+    }
+
+    private List<LocalityTag> Localities(TokenizedText text)
+    {
+        var result = new List<LocalityTag>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < text.Tokens.Count; i++)
+        {
+            if (!text.Tokens[i].IsCapitalized) continue;
+            foreach (var (length, (name, current)) in _provinces.MatchesAt(text.Tokens, i))
+            {
+                if (seen.Add(name)) result.Add(new LocalityTag(name, "VN", new Evidence(text.Span(i, i + length), text.ContextOf(i)), current));
+                i += length - 1;
+                goto next;
+            }
+            foreach (var (length, entry) in _foreignPlacesAndOrgs.MatchesAt(text.Tokens, i))
+            {
+                if (entry.Kind == PlaceKind.Place && seen.Add(entry.Phrase))
+                    result.Add(new LocalityTag(entry.Phrase, entry.Code, new Evidence(text.Span(i, i + length), text.ContextOf(i))));
+                i += length - 1;
+                break;
+            }
+        next:;
+        }
+        return result;
+    }
+
+    private List<OrganizationTag> Organizations(TokenizedText text)
+    {
+        var result = new List<OrganizationTag>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < text.Tokens.Count; i++)
+            foreach (var (length, entry) in _foreignPlacesAndOrgs.MatchesAt(text.Tokens, i))
+            {
+                if (entry.Kind == PlaceKind.Organization && seen.Add(entry.Phrase))
+                    result.Add(new OrganizationTag(entry.Phrase, entry.Code, new Evidence(text.Span(i, i + length), text.ContextOf(i))));
+                i += length - 1;
+                break;
+            }
+        foreach (Match m in OrganizationPattern().Matches(text.Text))
+        {
+            var name = m.Value.Trim();
+            if (seen.Add(name)) result.Add(new OrganizationTag(name, null, new Evidence(name)));
+        }
+        return result;
+    }
+
+    private static List<PersonTag> People(string text)
+    {
+        var result = new List<PersonTag>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in PersonWithTitle().Matches(text))
+        {
+            var name = m.Groups["name"].Value.Trim();
+            if (name.Split(' ').Length < 2 || !seen.Add(name)) continue;
+            var title = m.Groups["title"].Value.Trim();
+            result.Add(new PersonTag(name, title.Length > 0 ? title : null, new Evidence(m.Value.Trim())));
+        }
+        return result;
+    }
+
+    /// <summary>Currency words and their ISO 4217 codes.</summary>
+    private static readonly (string Word, string Code)[] Currencies =
+    [
+        ("đô la Mỹ", "USD"), ("đô la Úc", "AUD"), ("đô la Singapore", "SGD"), ("đô la", "USD"), ("USD", "USD"), ("đôla", "USD"),
+        ("bảng Anh", "GBP"), ("bảng", "GBP"), ("GBP", "GBP"), ("euro", "EUR"), ("EUR", "EUR"), ("Euro", "EUR"),
+        ("yên Nhật", "JPY"), ("yên", "JPY"), ("JPY", "JPY"), ("won", "KRW"), ("KRW", "KRW"), ("nhân dân tệ", "CNY"), ("NDT", "CNY"),
+        ("AUD", "AUD"), ("SGD", "SGD"), ("đồng", "VND"), ("VND", "VND"), ("VNĐ", "VND"),
+    ];
+
+    private static List<AmountTag> Amounts(string text)
+    {
+        var result = new List<AmountTag>();
+        foreach (Match m in AmountPattern().Matches(text))
+        {
+            var number = m.Groups["n"].Value;
+            // Vietnamese: "." groups thousands, "," marks decimals ("75.000", "1,5").
+            if (!decimal.TryParse(number.Replace(".", "", StringComparison.Ordinal).Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) continue;
+            value *= m.Groups["scale"].Value.ToLowerInvariant() switch
+            {
+                "nghìn" or "ngàn" => 1_000m,
+                "triệu" => 1_000_000m,
+                "tỷ" or "tỉ" => 1_000_000_000m,
+                _ => 1m,
+            };
+            var word = m.Groups["cur"].Value;
+            var code = Currencies.First(c => string.Equals(c.Word, word, StringComparison.OrdinalIgnoreCase)).Code;
+            result.Add(new AmountTag(value, code, null, m.Value.Trim()));
+        }
+        return result;
+    }
+
+    private List<string> Summarize(TokenizedText body)
+    {
+        var summary = new List<string>();
+        int chars = 0;
+        foreach (var s in body.Sentences)
+        {
+            if (s.Length < 40 || s.EndsWith(':')) continue;
+            if (chars > 0 && chars + s.Length > _options.SummaryMaxChars) break;
+            summary.Add(s);
+            chars += s.Length;
+            if (summary.Count == _options.SummarySentences) break;
+        }
+        return summary;
+    }
+
+    [GeneratedRegex(@"\b(hai nước|hai bên|hai quốc gia|Việt Nam|VN|trong nước)\b")]
+    private static partial Regex HomeSidePhrase();
+
+    [GeneratedRegex(@"(?<title>(?:Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch nước|Thủ tướng|Phó Thủ tướng|Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|Đại sứ|Tổng Lãnh sự|Lãnh sự|Phó thị trưởng|Thị trưởng|Giám đốc|Phó Giám đốc|Tổng Giám đốc|Chủ tịch|Phó Chủ tịch|Phó chủ tịch|Bí thư|Hiệu trưởng|Viện trưởng|Trưởng đại diện|Trưởng ban|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+\s+){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
+    private static partial Regex PersonWithTitle();
+
+    [GeneratedRegex(@"\b(?:Bộ|Sở|Trường Đại học|Đại học|Ngân hàng|Tập đoàn|Công ty|Tổng công ty|Viện|Trung tâm|Hội|Cơ quan|Quỹ|Bệnh viện|UBND|Ủy ban)(?:\s+(?:[A-ZĐ\p{Lu}][\p{L}\-&]*|và|các|về|thành phố|tỉnh|TP\.HCM|quốc gia|quốc tế)){1,6}")]
+    private static partial Regex OrganizationPattern();
+
+    [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?<scale>nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?<cur>đô la Mỹ|đô la Úc|đô la Singapore|đô la|đôla|USD|bảng Anh|bảng|GBP|[Ee]uro|EUR|yên Nhật|yên|JPY|won|KRW|nhân dân tệ|NDT|AUD|SGD|đồng|VND|VNĐ)(?![\p{L}])")]
+    private static partial Regex AmountPattern();
+}

@@ -1,0 +1,33 @@
+using NewsMonitor.Domain;
+
+namespace NewsMonitor.Config;
+
+/// <summary>A subscriptions file (<c>samples/subscriptions.json</c>): subscribers loaded into the store at start.</summary>
+public static class SubscriptionsConfig
+{
+    public static IReadOnlyList<Subscription> Load(string file, Taxonomy taxonomy, Gazetteer gazetteer)
+    {
+        var root = ConfigNode.Load(file);
+        var result = new List<Subscription>();
+        foreach (var s in root.Required("subscriptions").Items())
+        {
+            var id = s.RequiredString("id");
+            if (result.Any(r => r.Id == id)) throw s.Required("id").Error($"duplicate subscription id '{id}'");
+            var emailNode = s.Required("email");
+            var email = emailNode.String();
+            if (!System.Net.Mail.MailAddress.TryCreate(email, out _)) throw emailNode.Error($"'{email}' is not an email address");
+            var language = s.OptionalString("language") ?? "vi";
+            if (language is not ("vi" or "en")) throw s.Required("language").Error($"'{language}' is not a supported language (vi or en)");
+            var sectors = s.StringList("sectors");
+            foreach (var sector in sectors)
+                if (!Taxonomy.SectorIds.Contains(sector)) throw s.Required("sectors").Error($"unknown sector '{sector}'");
+            var countries = s.StringList("countries");
+            foreach (var c in countries)
+                if (!gazetteer.Names.ContainsKey(c)) throw s.Required("countries").Error($"unknown country or organisation code '{c}'");
+            bool instant = s.OptionalBool("instant", false), digest = s.OptionalBool("digest", true);
+            if (!instant && !digest) throw s.Error("asks for neither instant alerts nor the daily digest");
+            result.Add(new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true)));
+        }
+        return result;
+    }
+}

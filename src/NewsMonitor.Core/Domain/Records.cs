@@ -1,0 +1,146 @@
+using System.Text.Json.Serialization;
+
+namespace NewsMonitor.Domain;
+
+/// <summary>A source of news: a feed the <c>FetchFeeds</c> stage polls.</summary>
+/// <param name="Id">Unique kebab-case id, used as the feed-state key.</param>
+/// <param name="Url">Absolute http(s) or file URI of the feed.</param>
+public sealed record Source(string Id, string Name, string Outlet, SourceType Type, Uri Url, string Language);
+
+[JsonConverter(typeof(JsonStringEnumConverter<SourceType>))]
+public enum SourceType { Rss, Atom }
+
+/// <summary>One item of a parsed feed.</summary>
+public sealed record FeedItem(string Title, Uri Link, DateTimeOffset? Published, string? Summary, string? Guid);
+
+/// <summary>
+/// The raw-article envelope written to <c>raw/{id}.json</c> by <c>FetchArticle</c>.
+/// <see cref="Html"/> is the decoded page text; <see cref="Charset"/> says how it was decoded.
+/// </summary>
+public sealed record RawArticle(
+    string Id,
+    string Url,
+    string SourceId,
+    string Outlet,
+    DateTimeOffset FetchedAt,
+    int Status,
+    IReadOnlyDictionary<string, string> Headers,
+    string Charset,
+    string Html,
+    string? FeedTitle = null,
+    DateTimeOffset? FeedPublished = null);
+
+/// <summary>What the extractor found on a page.</summary>
+public sealed record ExtractedArticle(
+    string? Title,
+    DateTimeOffset? PublishedAt,
+    string? Author,
+    string? SiteName,
+    string? CanonicalUrl,
+    string? Language,
+    string? Description,
+    IReadOnlyList<string> Paragraphs)
+{
+    public string Body => string.Join('\n', Paragraphs);
+}
+
+/// <summary>A label with the text that caused it, so a reader can see why it was tagged.</summary>
+public sealed record Evidence(string Text, string? Context = null);
+
+public sealed record CountryTag(string Code, string Name, IReadOnlyList<Evidence> Evidence);
+
+public sealed record SectorTag(string Id, string Label, double Score, IReadOnlyList<Evidence> Evidence);
+
+public sealed record EventTypeTag(string Id, string Label, IReadOnlyList<Evidence> Evidence);
+
+public sealed record LocalityTag(string Name, string Country, Evidence Evidence, string? CurrentUnit = null);
+
+public sealed record PersonTag(string Name, string? Title, Evidence Evidence);
+
+public sealed record OrganizationTag(string Name, string? Country, Evidence Evidence);
+
+/// <summary>An amount of money or a quantity: <c>75.000 bảng</c> → 75000 GBP.</summary>
+public sealed record AmountTag(decimal Value, string? Currency, string? Unit, string Text);
+
+/// <summary>The story cluster an article belongs to.</summary>
+/// <param name="Id">Cluster id: the id of the cluster's first-seen article.</param>
+/// <param name="Representative">Whether this article is the cluster's representative (its first-seen article).</param>
+/// <param name="AlsoReportedBy">The other outlets in the cluster when the summary was written.</param>
+/// <param name="Relation">How this article joined: <c>duplicate</c>, <c>near_duplicate</c>, or null for the representative.</param>
+/// <param name="Similarity">The similarity that decided the relation (estimated Jaccard or containment), or null.</param>
+public sealed record ClusterRef(
+    string Id,
+    bool Representative,
+    IReadOnlyList<OutletLink> AlsoReportedBy,
+    string? Relation = null,
+    double? Similarity = null);
+
+public sealed record OutletLink(string Outlet, string Url, string ArticleId);
+
+/// <summary>
+/// The structured summary written to <c>articles/{id}.json</c>. Versioned by <see cref="SchemaVersion"/>;
+/// the JSON schema lives in <c>docs/structured-summary.schema.json</c>.
+/// </summary>
+public sealed record StructuredSummary
+{
+    public const string CurrentSchemaVersion = "1.0";
+
+    public string SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string Id { get; init; }
+    public required string Url { get; init; }
+    public required string Outlet { get; init; }
+    public required string Title { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public required DateTimeOffset FirstSeenAt { get; init; }
+    public string? Author { get; init; }
+    public string Language { get; init; } = "vi";
+    public required bool Relevant { get; init; }
+    public required double RelevanceScore { get; init; }
+    public required IReadOnlyList<CountryTag> PartnerCountries { get; init; }
+    public required IReadOnlyList<CountryTag> CountriesMentioned { get; init; }
+    public required IReadOnlyList<SectorTag> Sectors { get; init; }
+    public required IReadOnlyList<EventTypeTag> EventTypes { get; init; }
+    public required IReadOnlyList<LocalityTag> Localities { get; init; }
+    public required IReadOnlyList<PersonTag> People { get; init; }
+    public required IReadOnlyList<OrganizationTag> Organizations { get; init; }
+    public required IReadOnlyList<AmountTag> Amounts { get; init; }
+    public required IReadOnlyList<string> Summary { get; init; }
+    public required ClusterRef Cluster { get; init; }
+    public required int WordCount { get; init; }
+    public required string ContentHash { get; init; }
+}
+
+/// <summary>A story: one event, however many outlets reported it.</summary>
+public sealed record StoryCluster(
+    string Id,
+    string RepresentativeId,
+    string Title,
+    DateTimeOffset FirstSeenAt,
+    IReadOnlyList<OutletLink> Members);
+
+/// <summary>A subscriber's rule set. Empty <see cref="Sectors"/>/<see cref="Countries"/> mean "any".</summary>
+public sealed record Subscription(
+    string Id,
+    string Email,
+    string Language,
+    IReadOnlyList<string> Sectors,
+    IReadOnlyList<string> Countries,
+    IReadOnlyList<string> Keywords,
+    bool Instant,
+    bool Digest,
+    bool Confirmed = true);
+
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryKind>))]
+public enum DeliveryKind { Alert, Digest }
+
+/// <summary>A record in the delivery ledger: at most one per <see cref="Key"/>.</summary>
+/// <param name="Key">For alerts <c>alert:{subscription}:{cluster}</c>, for digests <c>digest:{subscription}:{yyyy-MM-dd}</c>.</param>
+public sealed record Delivery(string Key, DeliveryKind Kind, string SubscriptionId, string Subject, DateTimeOffset At, string Channel);
+
+/// <summary>An email ready for an <see cref="Ports.IEmailSender"/>.</summary>
+public sealed record EmailMessage(
+    string To,
+    string Subject,
+    string Html,
+    string Text,
+    IReadOnlyDictionary<string, string> Headers);

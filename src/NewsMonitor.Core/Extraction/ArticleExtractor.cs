@@ -1,0 +1,335 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HtmlAgilityPack;
+using NewsMonitor.Domain;
+using NewsMonitor.Text;
+
+namespace NewsMonitor.Extraction;
+
+/// <summary>
+/// Extracts an article from HTML: metadata from JSON-LD, OpenGraph, meta and <c>&lt;time&gt;</c> first,
+/// then the body as paragraphs from the densest text container with navigation, related and most-read
+/// lists, share bars, comments, captions and footers removed. Thread-safe; one instance may be shared.
+/// </summary>
+public sealed partial class ArticleExtractor
+{
+    /// <summary>Vietnam's fixed offset: dates without a zone are Vietnam time.</summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    /// <summary>Blocks shorter than this (characters) only count toward a container when they end like prose.</summary>
+    private const int MinProseChars = 25;
+
+    /// <summary>A block whose text is mostly link text is navigation, not prose.</summary>
+    private const double MaxLinkDensity = 0.5;
+
+    private static readonly HashSet<string> BlockTags = ["p", "h2", "h3", "h4", "h5", "blockquote", "li", "pre", "td"];
+
+    public ExtractedArticle Extract(string html, string? url = null)
+    {
+        var doc = new HtmlDocument { OptionFixNestedTags = true };
+        doc.LoadHtml(html);
+        var meta = ReadMetadata(doc);
+        var paragraphs = ExtractBody(doc, meta.Title);
+        return meta with { Paragraphs = paragraphs, CanonicalUrl = meta.CanonicalUrl ?? url };
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    private static ExtractedArticle ReadMetadata(HtmlDocument doc)
+    {
+        var root = doc.DocumentNode;
+        string? Meta(string attr, string name) =>
+            root.SelectSingleNode($"//meta[@{attr}='{name}']")?.GetAttributeValue("content", null!) is { Length: > 0 } v ? VietnameseText.Clean(v) : null;
+
+        var ld = ReadJsonLd(root);
+        var siteName = ld.Publisher ?? Meta("property", "og:site_name") ?? Meta("name", "application-name");
+        var rawTitle = ld.Headline ?? Meta("property", "og:title") ?? Meta("name", "twitter:title")
+                       ?? Clean(root.SelectSingleNode("//h1")?.InnerText) ?? Clean(root.SelectSingleNode("//title")?.InnerText);
+        var title = rawTitle is null ? null : StripSiteSuffix(rawTitle, siteName);
+
+        var published = ParseDate(ld.DatePublished)
+                        ?? ParseDate(Meta("property", "article:published_time"))
+                        ?? ParseDate(Meta("itemprop", "datePublished"))
+                        ?? ParseDate(root.SelectSingleNode("//*[@itemprop='datePublished']")?.GetAttributeValue("content", null!))
+                        ?? ParseDate(Meta("name", "pubdate")) ?? ParseDate(Meta("name", "publishdate")) ?? ParseDate(Meta("name", "date"))
+                        ?? ParseDate(Meta("name", "dc.date.issued")) ?? ParseDate(Meta("name", "DC.date.issued"))
+                        ?? ParseDate(root.SelectSingleNode("//time[@datetime]")?.GetAttributeValue("datetime", null!))
+                        ?? FindVietnameseDate(root);
+
+        var author = ld.Author ?? Meta("name", "author") ?? Meta("property", "article:author");
+        if (author is not null && author.StartsWith("http", StringComparison.Ordinal)) author = null;
+        var canonical = root.SelectSingleNode("//link[@rel='canonical']")?.GetAttributeValue("href", null!) ?? Meta("property", "og:url") ?? ld.Url;
+        var lang = root.SelectSingleNode("//html")?.GetAttributeValue("lang", null!) ?? ld.Language ?? Meta("http-equiv", "content-language");
+        var description = Meta("property", "og:description") ?? Meta("name", "description") ?? ld.Description;
+        return new ExtractedArticle(title, published, author, siteName, canonical, lang?.Split('-')[0].ToLowerInvariant(), description, []);
+    }
+
+    private sealed record LdArticle(string? Headline, string? DatePublished, string? Author, string? Publisher, string? Url, string? Language, string? Description);
+
+    private static readonly HashSet<string> ArticleTypes = ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "WebPage"];
+
+    private static LdArticle ReadJsonLd(HtmlNode root)
+    {
+        var scripts = root.SelectNodes("//script[@type='application/ld+json']");
+        if (scripts is null) return new(null, null, null, null, null, null, null);
+        JsonElement? best = null;
+        int bestRank = int.MaxValue;
+        foreach (var script in scripts)
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(HtmlEntity.DeEntitize(script.InnerText), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                foreach (var node in Flatten(json.RootElement))
+                {
+                    var type = TypeOf(node);
+                    if (type is null || !ArticleTypes.Contains(type)) continue;
+                    int rank = type == "WebPage" ? 1 : 0;
+                    if (rank < bestRank) { best = node.Clone(); bestRank = rank; }
+                }
+            }
+            catch (JsonException) { /* broken JSON-LD is common; other sources of metadata follow */ }
+        }
+        if (best is not { } a) return new(null, null, null, null, null, null, null);
+        return new(Str(a, "headline") ?? Str(a, "name"), Str(a, "datePublished") ?? Str(a, "dateCreated"), NameOf(a, "author"), NameOf(a, "publisher"),
+            Str(a, "url") ?? (a.TryGetProperty("mainEntityOfPage", out var m) ? (m.ValueKind == JsonValueKind.String ? m.GetString() : Str(m, "@id")) : null),
+            Str(a, "inLanguage"), Str(a, "description"));
+    }
+
+    private static IEnumerable<JsonElement> Flatten(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var x in e.EnumerateArray()) foreach (var y in Flatten(x)) yield return y;
+        }
+        else if (e.ValueKind == JsonValueKind.Object)
+        {
+            yield return e;
+            if (e.TryGetProperty("@graph", out var g)) foreach (var y in Flatten(g)) yield return y;
+        }
+    }
+
+    private static string? TypeOf(JsonElement e)
+    {
+        if (!e.TryGetProperty("@type", out var t)) return null;
+        if (t.ValueKind == JsonValueKind.String) return t.GetString();
+        if (t.ValueKind == JsonValueKind.Array) return t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x is not null && ArticleTypes.Contains(x));
+        return null;
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? VietnameseText.Clean(s) : null;
+
+    private static string? NameOf(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v)) return null;
+        var names = (v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().ToList() : [v])
+            .Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : Str(x, "name"))
+            .Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => VietnameseText.Clean(x)).ToList();
+        return names.Count == 0 ? null : string.Join(", ", names);
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : VietnameseText.Clean(HtmlEntity.DeEntitize(text));
+
+    /// <summary>Removes a trailing (or leading) site name: "Tiêu đề - VnExpress" → "Tiêu đề".</summary>
+    public static string StripSiteSuffix(string title, string? siteName)
+    {
+        foreach (var sep in new[] { " | ", " - ", " – ", " — ", " :: " })
+        {
+            int i = title.LastIndexOf(sep, StringComparison.Ordinal);
+            if (i <= 0) continue;
+            var tail = title[(i + sep.Length)..].Trim();
+            bool isSite = siteName is not null && (tail.Contains(siteName, StringComparison.OrdinalIgnoreCase) || siteName.Contains(tail, StringComparison.OrdinalIgnoreCase));
+            bool looksLikeSite = tail.Length <= 30 && (tail.Contains('.') || tail.StartsWith("Báo", StringComparison.Ordinal) || tail.StartsWith("Cổng", StringComparison.Ordinal) || tail.Split(' ').Length <= 3);
+            if (isSite || looksLikeSite) return title[..i].Trim();
+        }
+        return title.Trim();
+    }
+
+    /// <summary>Parses ISO 8601 and Vietnamese date forms; dates without a zone are Vietnam time.</summary>
+    public static DateTimeOffset? ParseDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var t = text.Trim();
+        if (IsoDate().IsMatch(t))
+        {
+            bool hasZone = IsoZone().IsMatch(t);
+            if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var iso))
+                return hasZone ? iso : new DateTimeOffset(iso.DateTime, VietnamOffset);
+        }
+        return ParseVietnameseDate(t);
+    }
+
+    /// <summary>"Thứ năm, 30/10/2025, 14:05 (GMT+7)", "30/10/2025 - 14:05", "14:05 30/10/2025": day first.</summary>
+    public static DateTimeOffset? ParseVietnameseDate(string text)
+    {
+        var m = ViDate().Match(text);
+        if (!m.Success) return null;
+        int day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture), year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+        int hour = 0, minute = 0;
+        var tm = ViTime().Match(text);
+        if (tm.Success)
+        {
+            hour = int.Parse(tm.Groups["h"].Value, CultureInfo.InvariantCulture);
+            minute = int.Parse(tm.Groups["min"].Value, CultureInfo.InvariantCulture);
+            if (hour > 23 || minute > 59) hour = minute = 0;
+        }
+        var offset = VietnamOffset;
+        var z = GmtZone().Match(text);
+        if (z.Success) offset = TimeSpan.FromHours(int.Parse(z.Groups["z"].Value, CultureInfo.InvariantCulture));
+        return new DateTimeOffset(year, month, day, hour, minute, 0, offset);
+    }
+
+    private static DateTimeOffset? FindVietnameseDate(HtmlNode root)
+    {
+        var candidates = root.SelectNodes("//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish') or contains(@id,'date')]");
+        if (candidates is null) return null;
+        foreach (var c in candidates)
+        {
+            var text = Clean(c.InnerText);
+            if (text is not null && text.Length < 120 && ParseVietnameseDate(text) is { } d) return d;
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- body
+
+    private static List<string> ExtractBody(HtmlDocument doc, string? title)
+    {
+        var body = doc.DocumentNode.SelectSingleNode("//body") ?? doc.DocumentNode;
+        foreach (var tag in ChromePatterns.RemovedTags)
+            foreach (var n in body.Descendants(tag).ToList()) n.Remove();
+        foreach (var n in body.Descendants("figure").ToList()) n.Remove();
+        t_pageTextLength = body.InnerText.Length;
+
+        var chromeMemo = new Dictionary<HtmlNode, bool>();
+        var scores = new Dictionary<HtmlNode, double>();
+        foreach (var p in body.Descendants().Where(n => n.Name is "p" or "pre" or "blockquote" or "h2" or "h3"))
+        {
+            if (InChrome(p, body, chromeMemo)) continue;
+            var text = Clean(p.InnerText);
+            if (text is null || text.Length < MinProseChars || LinkDensity(p, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
+            double score = text.Length + 50 * text.Count(c => c is ',' or '.');
+            if (p.ParentNode is { } parent) scores[parent] = scores.GetValueOrDefault(parent) + score;
+            if (p.ParentNode?.ParentNode is { } grand) scores[grand] = scores.GetValueOrDefault(grand) + score / 2;
+        }
+        // Text held in <div>s separated by <br> instead of <p>s: score the divs' own text.
+        foreach (var div in body.Descendants("div"))
+        {
+            var own = string.Concat(div.ChildNodes.Where(c => c.NodeType == HtmlNodeType.Text).Select(c => c.InnerText));
+            var text = Clean(own);
+            if (text is null || text.Length < 200 || InChrome(div, body, chromeMemo)) continue;
+            scores[div] = scores.GetValueOrDefault(div) + text.Length;
+        }
+        if (scores.Count == 0) return [];
+        var container = scores.MaxBy(kv => kv.Value).Key;
+
+        var paragraphs = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool skipping = false;
+        CollectBlocks(container, container, paragraphs, seen, ref skipping, chromeMemo);
+        // The lead (sapo) often sits just outside the body container.
+        var lead = FindLead(body, container, chromeMemo);
+        if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
+        if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
+        return paragraphs;
+    }
+
+    private static void CollectBlocks(HtmlNode node, HtmlNode container, List<string> output, HashSet<string> seen, ref bool skipping, Dictionary<HtmlNode, bool> chromeMemo)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            if (child.NodeType == HtmlNodeType.Text)
+            {
+                // Loose text directly inside a <div> (br-separated layouts).
+                if (node.Name == "div" && Clean(child.InnerText) is { Length: >= 60 } loose && !skipping && seen.Add(loose)) output.Add(loose);
+                continue;
+            }
+            if (child.NodeType != HtmlNodeType.Element) continue;
+            if (IsChromeElement(child)) continue;
+            var name = child.Name;
+            bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6");
+            bool hasBlockChildren = isBlock && child.Descendants().Any(d => BlockTags.Contains(d.Name));
+            if (isBlock && !hasBlockChildren)
+            {
+                var text = Clean(child.InnerText);
+                if (text is null) continue;
+                if (name is "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "td" && ChromePatterns.IsChromeHeading(text)) { skipping = true; continue; }
+                if (name.StartsWith('h')) skipping = false;
+                if (skipping || name == "h1") continue;
+                if (name is "li" or "td" && text.Length < 60) continue;
+                if (LinkDensity(child, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
+                if (seen.Add(text)) output.Add(text);
+                continue;
+            }
+            if (name is "ul" or "ol" && LinkDensity(child, Clean(child.InnerText)?.Length ?? 0) > MaxLinkDensity) continue;
+            CollectBlocks(child, container, output, seen, ref skipping, chromeMemo);
+        }
+    }
+
+    private static string? FindLead(HtmlNode body, HtmlNode container, Dictionary<HtmlNode, bool> chromeMemo)
+    {
+        var candidates = body.SelectNodes("//*[contains(@class,'sapo') or contains(@class,'description') or contains(@class,'lead') or contains(@class,'chapeau') or contains(@class,'summary') or contains(@class,'excerpt')]");
+        if (candidates is null) return null;
+        foreach (var c in candidates)
+        {
+            if (c.Name is "meta" || IsInside(c, container) || IsInside(container, c) || InChrome(c, body, chromeMemo)) continue;
+            var text = Clean(c.InnerText);
+            if (text is { Length: >= 40 and <= 1000 } && LinkDensity(c, text.Length) < MaxLinkDensity) return text;
+        }
+        return null;
+    }
+
+    private static bool IsInside(HtmlNode node, HtmlNode ancestor)
+    {
+        for (var n = node; n is not null; n = n.ParentNode) if (n == ancestor) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A chrome class only marks chrome when the element holds a minor share of the page's text: layouts name their
+    /// main column "sidebar-1" or "main-menu-content" too, and the article must never be dropped with its column.
+    /// </summary>
+    private const double MaxChromeShareOfPage = 0.4;
+
+    [ThreadStatic] private static int t_pageTextLength;
+
+    private static bool IsChromeElement(HtmlNode n)
+    {
+        bool marked = ChromePatterns.IsChromeClass(n.GetAttributeValue("class", "") + " " + n.GetAttributeValue("id", "")) ||
+                      n.GetAttributeValue("role", "") is "navigation" or "complementary" or "contentinfo" or "banner";
+        return marked && (t_pageTextLength == 0 || n.InnerText.Length < MaxChromeShareOfPage * t_pageTextLength);
+    }
+
+    private static bool InChrome(HtmlNode node, HtmlNode stop, Dictionary<HtmlNode, bool> memo)
+    {
+        if (node == stop || node.ParentNode is null) return false;
+        if (memo.TryGetValue(node, out var known)) return known;
+        bool result = IsChromeElement(node) || InChrome(node.ParentNode, stop, memo);
+        memo[node] = result;
+        return result;
+    }
+
+    private static double LinkDensity(HtmlNode node, int textLength)
+    {
+        if (textLength == 0) return 0;
+        int linkChars = node.Descendants("a").Sum(a => (Clean(a.InnerText)?.Length) ?? 0);
+        return (double)linkChars / textLength;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}")]
+    private static partial Regex IsoDate();
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$")]
+    private static partial Regex IsoZone();
+
+    [GeneratedRegex(@"(?<!\d)(?<d>\d{1,2})[/\-.](?<m>\d{1,2})[/\-.](?<y>(19|20)\d{2})(?!\d)")]
+    private static partial Regex ViDate();
+
+    [GeneratedRegex(@"(?<!\d)(?<h>\d{1,2})[:hg](?<min>\d{2})(?!\d)")]
+    private static partial Regex ViTime();
+
+    [GeneratedRegex(@"GMT\s*(?<z>[+-]\d{1,2})")]
+    private static partial Regex GmtZone();
+}

@@ -1,0 +1,61 @@
+namespace NewsMonitor.Extraction;
+
+/// <summary>
+/// Heuristics as data: what marks page chrome (navigation, related and most-read lists, share bars,
+/// comments, footers) on Vietnamese and international news sites. Matched against class and id tokens
+/// and against block headings; never against generated class names.
+/// </summary>
+internal static class ChromePatterns
+{
+    /// <summary>Elements that never hold article text.</summary>
+    public static readonly string[] RemovedTags =
+        ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "input", "textarea", "object", "embed", "canvas", "video", "audio", "figcaption", "menu", "dialog"];
+
+    /// <summary>Substrings of class or id values that mark chrome.</summary>
+    public static readonly string[] ChromeClassTokens =
+    [
+        "related", "relate", "lien-quan", "lienquan", "tin-khac", "tinkhac", "other-news", "more-news", "read-more", "readmore", "see-also",
+        "most-read", "mostread", "most-view", "doc-nhieu", "docnhieu", "xem-nhieu", "xemnhieu", "popular", "trending", "top-news",
+        "share", "social", "sharing", "like-", "follow", "comment", "binh-luan", "y-kien", "ykien", "disqus", "breadcrumb", "bread-crumb",
+        "sidebar", "side-bar", "widget", "menu", "navbar", "nav-", "footer", "copyright", "subscribe", "newsletter", "advert", "ads-", "-ads", "banner",
+        "promo", "sponsor", "tags", "tag-list", "keyword", "author-box", "print", "toolbar", "modal", "popup", "cookie", "login", "search",
+        "multimedia", "video-box", "box-video", "podcast", "caption", "photo-credit", "pagination", "pager",
+    ];
+
+    /// <summary>Headings (vi and en) that open a chrome block: the block and what follows in it is dropped.</summary>
+    public static readonly string[] ChromeHeadings =
+    [
+        "tin liên quan", "tin bài liên quan", "bài liên quan", "các tin bài khác", "tin khác", "các tin khác", "tin cùng chuyên mục", "xem thêm", "đọc thêm",
+        "đọc nhiều", "xem nhiều", "tin đọc nhiều", "bài đọc nhiều", "tin mới", "tin mới nhất", "tin nổi bật", "ý kiến bạn đọc", "bình luận", "gửi bình luận",
+        "multimedia", "related", "related articles", "read more", "most read", "most popular", "comments", "share this", "you may also like",
+    ];
+
+    /// <summary>Lines that are photo captions or credits rather than prose.</summary>
+    public static readonly string[] CaptionPrefixes = ["Ảnh:", "(Ảnh:", "Ảnh minh họa", "Ảnh minh hoạ", "Nguồn ảnh:", "Photo:", "Video:", "Clip:"];
+
+    public static bool IsChromeClass(string classAndId)
+    {
+        if (classAndId.Length == 0) return false;
+        var lower = classAndId.ToLowerInvariant();
+        // Article containers often carry "article" together with e.g. "share-enabled": only drop small wrappers.
+        foreach (var token in ChromeClassTokens)
+            if (lower.Contains(token, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    public static bool IsChromeHeading(string text)
+    {
+        var t = text.Trim().TrimEnd(':').Trim().ToLowerInvariant();
+        return t.Length <= 40 && ChromeHeadings.Contains(t);
+    }
+
+    public static bool IsCaption(string text)
+    {
+        var t = text.Trim();
+        foreach (var p in CaptionPrefixes)
+            if (t.StartsWith(p, StringComparison.OrdinalIgnoreCase)) return true;
+        // "… ký kết bản ghi nhớ. Ảnh: TTXVN." is a caption when short; "(Ảnh: X)" at the end likewise.
+        return t.Length < 400 && (t.Contains(" Ảnh: ", StringComparison.Ordinal) || t.Contains("(Ảnh:", StringComparison.Ordinal))
+               && (t.EndsWith(')') || t.EndsWith('.') || !t.Contains(". ", StringComparison.Ordinal) || t.LastIndexOf("Ảnh:", StringComparison.Ordinal) > t.Length - 40);
+    }
+}

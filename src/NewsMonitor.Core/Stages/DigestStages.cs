@@ -1,0 +1,84 @@
+using System.Globalization;
+using NewsMonitor.Alerts;
+using NewsMonitor.Digest;
+using NewsMonitor.Domain;
+using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Stages;
+
+/// <summary>At 07:00 Vietnam time: one <c>deliver-digest</c> message per confirmed digest subscriber.</summary>
+public sealed class DailyDigestStage(ISubscriptionStore subscriptions) : IStage<TimerInfo>
+{
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    public string Name => StageGraph.Names.DailyDigest;
+
+    public async Task<StageResult> HandleAsync(TimerInfo input, CancellationToken cancellationToken = default)
+    {
+        var date = input.FiredAt.ToOffset(VietnamOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var outputs = new List<StageOutput>();
+        var outcomes = new List<StageOutcome>();
+        foreach (var sub in await subscriptions.ListAsync(cancellationToken))
+        {
+            if (!sub.Digest || !sub.Confirmed) continue;
+            outputs.Add(new QueueOutput("digests", StageGraph.Queues.DeliverDigest, new DeliverDigestMessage(sub.Id, date, input.FiredAt)));
+            outcomes.Add(new StageOutcome(OutcomeCodes.DigestQueued, sub.Id, date));
+        }
+        return new StageResult(outcomes, outputs);
+    }
+}
+
+/// <summary>
+/// Sends one digest per (subscription, Vietnam date): the relevant stories first seen since the subscriber's last
+/// digest (at most <see cref="MaxWindow"/> back), one entry per story, grouped by sector then partner.
+/// </summary>
+public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IDedupIndex dedup, IEmailSender email, EmailRenderer renderer, TimeProvider clock) : IStage<DeliverDigestMessage>
+{
+    /// <summary>A digest never reaches further back than this, even after an outage.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromHours(48);
+
+    public string Name => StageGraph.Names.DeliverDigest;
+
+    public static string Key(string subscriptionId, string date) => $"digest:{subscriptionId}:{date}";
+
+    public async Task<StageResult> HandleAsync(DeliverDigestMessage input, CancellationToken cancellationToken = default)
+    {
+        var key = Key(input.SubscriptionId, input.Date);
+        var sub = await subscriptions.GetAsync(input.SubscriptionId, cancellationToken);
+        if (sub is null || !sub.Digest || !sub.Confirmed) return StageResult.Of(new StageOutcome(OutcomeCodes.SubscriptionGone, input.SubscriptionId));
+        if (await ledger.ContainsAsync(key, cancellationToken)) return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
+
+        var last = await ledger.LastDigestWindowEndAsync(sub.Id, cancellationToken);
+        var from = last is { } l && l > input.WindowEnd - MaxWindow ? l : input.WindowEnd - TimeSpan.FromHours(24);
+        var summaries = await index.QueryFirstSeenAsync(from, input.WindowEnd, relevantOnly: true, cancellationToken);
+        var stories = new List<DigestStory>();
+        foreach (var cluster in summaries.GroupBy(s => s.Cluster.Id))
+        {
+            var matching = cluster.Where(s => AlertMatcher.Match(sub, s) is not null).ToList();
+            if (matching.Count == 0) continue;
+            var storyCluster = await dedup.GetClusterAsync(cluster.Key, cancellationToken);
+            var representative = matching.FirstOrDefault(s => s.Id == storyCluster?.RepresentativeId) ?? matching.OrderBy(s => s.FirstSeenAt).First();
+            stories.Add(new DigestStory(representative, storyCluster?.Members ?? cluster.Select(s => new OutletLink(s.Outlet, s.Url, s.Id)).ToList()));
+        }
+        if (stories.Count == 0)
+        {
+            await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
+            return StageResult.Of(new StageOutcome(OutcomeCodes.DigestEmpty, key, "no matching stories"));
+        }
+        var message = renderer.RenderDigest(sub, input.Date, stories);
+        if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Digest, sub.Id, message.Subject, clock.GetUtcNow(), "email"), cancellationToken))
+            return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
+        try
+        {
+            await email.SendAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await ledger.ReleaseAsync(key, CancellationToken.None);
+            throw new TransientStageException($"digest {key}: sending failed: {e.Message}", e);
+        }
+        await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
+        return StageResult.Of(new StageOutcome(OutcomeCodes.DigestSent, key, $"{stories.Count} stories to {sub.Email}"));
+    }
+}

@@ -1,0 +1,96 @@
+using NewsMonitor.Alerts;
+using NewsMonitor.Digest;
+using NewsMonitor.Domain;
+using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Stages;
+
+/// <summary>Reads structured summaries from the blob store, naming the blob when it is missing or unreadable.</summary>
+public static class SummaryBlobs
+{
+    public static async Task<StructuredSummary?> ReadAsync(IBlobStore blobs, string articleId, CancellationToken cancellationToken)
+    {
+        var path = StageGraph.ArticleBlobPath(articleId);
+        var bytes = await blobs.ReadAsync(path, cancellationToken);
+        return bytes is null ? null : Json.Read<StructuredSummary>(bytes, path);
+    }
+}
+
+/// <summary>Indexes a structured summary by day, sector, country and cluster. Idempotent upsert.</summary>
+public sealed class StoreSummaryStage(IBlobStore blobs, ISummaryIndex index) : IStage<ArticleClassifiedMessage>
+{
+    public string Name => StageGraph.Names.StoreSummary;
+
+    public async Task<StageResult> HandleAsync(ArticleClassifiedMessage input, CancellationToken cancellationToken = default)
+    {
+        var summary = await SummaryBlobs.ReadAsync(blobs, input.Id, cancellationToken)
+                      ?? throw new TransientStageException($"{StageGraph.ArticleBlobPath(input.Id)} is not written yet");
+        await index.UpsertAsync(summary, cancellationToken);
+        return StageResult.Of(new StageOutcome(OutcomeCodes.Stored, input.Id));
+    }
+}
+
+/// <summary>Matches a relevant summary against instant-alert subscriptions: one <c>deliver-alert</c> message per match.</summary>
+public sealed class MatchAlertsStage(IBlobStore blobs, ISubscriptionStore subscriptions, IDeliveryLedger ledger) : IStage<ArticleClassifiedMessage>
+{
+    public string Name => StageGraph.Names.MatchAlerts;
+
+    public async Task<StageResult> HandleAsync(ArticleClassifiedMessage input, CancellationToken cancellationToken = default)
+    {
+        var summary = await SummaryBlobs.ReadAsync(blobs, input.Id, cancellationToken)
+                      ?? throw new TransientStageException($"{StageGraph.ArticleBlobPath(input.Id)} is not written yet");
+        var outcomes = new List<StageOutcome>();
+        var outputs = new List<StageOutput>();
+        foreach (var sub in await subscriptions.ListAsync(cancellationToken))
+        {
+            if (!sub.Instant || !sub.Confirmed || AlertMatcher.Match(sub, summary) is null) continue;
+            // The ledger is the authority (DeliverAlert checks again); this only saves a queue hop for stories already alerted.
+            if (await ledger.ContainsAsync(DeliverAlertStage.Key(sub.Id, input.ClusterId), cancellationToken)) continue;
+            outputs.Add(new QueueOutput("deliveries", StageGraph.Queues.DeliverAlert, new DeliverAlertMessage(sub.Id, input.ClusterId, input.Id)));
+            outcomes.Add(new StageOutcome(OutcomeCodes.Matched, input.Id, sub.Id));
+        }
+        if (outcomes.Count == 0) outcomes.Add(new StageOutcome(OutcomeCodes.NoMatch, input.Id));
+        return new StageResult(outcomes, outputs);
+    }
+}
+
+/// <summary>Sends one alert per (subscription, story), whatever the number of outlets or redeliveries.</summary>
+/// <remarks>
+/// The ledger record is written before the email is handed over and removed if the hand-over fails, so a
+/// redelivered message never sends twice. If the process dies between recording and sending, that one alert is
+/// lost rather than duplicated (at most once); the story still reaches the subscriber's digest.
+/// </remarks>
+public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IEmailSender email, EmailRenderer renderer, IDedupIndex dedup, TimeProvider clock) : IStage<DeliverAlertMessage>
+{
+    public string Name => StageGraph.Names.DeliverAlert;
+
+    public static string Key(string subscriptionId, string clusterId) => $"alert:{subscriptionId}:{clusterId}";
+
+    public async Task<StageResult> HandleAsync(DeliverAlertMessage input, CancellationToken cancellationToken = default)
+    {
+        var sub = await subscriptions.GetAsync(input.SubscriptionId, cancellationToken);
+        if (sub is null || !sub.Instant || !sub.Confirmed)
+            return StageResult.Of(new StageOutcome(OutcomeCodes.SubscriptionGone, input.SubscriptionId));
+        var summary = await SummaryBlobs.ReadAsync(blobs, input.ArticleId, cancellationToken)
+                      ?? throw new TransientStageException($"{StageGraph.ArticleBlobPath(input.ArticleId)} is not written yet");
+        var reason = AlertMatcher.Match(sub, summary);
+        var key = Key(sub.Id, input.ClusterId);
+        var subject = Digest.EmailRenderer.SafeSubject(summary.Title);
+        if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Alert, sub.Id, subject, clock.GetUtcNow(), "email"), cancellationToken))
+            return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
+        var cluster = await dedup.GetClusterAsync(input.ClusterId, cancellationToken);
+        var story = new DigestStory(summary, cluster?.Members ?? [new OutletLink(summary.Outlet, summary.Url, summary.Id)]);
+        var why = reason is null ? [] : reason.Sectors.Concat(reason.Countries).Concat(reason.Keywords).ToList();
+        try
+        {
+            await email.SendAsync(renderer.RenderAlert(sub, story, why), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await ledger.ReleaseAsync(key, CancellationToken.None);
+            throw new TransientStageException($"alert {key}: sending failed: {e.Message}", e);
+        }
+        return StageResult.Of(new StageOutcome(OutcomeCodes.AlertSent, key, sub.Email));
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace NewsMonitor.Text;
+
+/// <summary>
+/// Vietnamese text normalisation: display text (kept as written, cleaned) and matching keys
+/// (one canonical tone-mark placement, lower case, punctuation folded to spaces).
+/// All members are pure and thread-safe.
+/// </summary>
+public static partial class VietnameseText
+{
+    private const char Grave = '\u0300', Acute = '\u0301', Tilde = '\u0303', Hook = '\u0309', DotBelow = '\u0323';
+
+    /// <summary>
+    /// Cleans text for display: decodes HTML entities, removes zero-width and control characters,
+    /// replaces word-segmentation underscores (<c>Y_tế</c> → <c>Y tế</c>) outside URLs, e-mail
+    /// addresses and identifiers, collapses runs of spaces and returns NFC.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return string.Empty;
+        var s = text.Contains('&') ? WebUtility.HtmlDecode(text) : text;
+        s = s.Normalize(NormalizationForm.FormC);
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            if (c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD') continue;
+            if (c == '\u00A0' || c == '\t') { sb.Append(' '); continue; }
+            if (char.IsControl(c) && c != '\n') continue;
+            sb.Append(c);
+        }
+        s = sb.ToString();
+        if (s.Contains('_')) s = RemoveSegmentationUnderscores(s);
+        s = MultiSpace().Replace(s, " ");
+        return s.Trim();
+    }
+
+    /// <summary>
+    /// Replaces underscores that join Vietnamese syllables (output of word segmenters) with spaces,
+    /// leaving URLs, e-mail addresses and snake_case identifiers (ASCII-only tokens) untouched.
+    /// </summary>
+    public static string RemoveSegmentationUnderscores(string text) =>
+        WhitespaceToken().Replace(text, m =>
+        {
+            var token = m.Value;
+            if (!token.Contains('_') || LooksLikeUrlOrIdentifier(token)) return token;
+            return token.Replace('_', ' ');
+        });
+
+    private static bool LooksLikeUrlOrIdentifier(string token)
+    {
+        if (token.Contains("://", StringComparison.Ordinal) || token.StartsWith("www.", StringComparison.OrdinalIgnoreCase) || token.Contains('@'))
+            return true;
+        // A segmenter joins syllables: at least one part has letters and all parts are words.
+        // snake_case identifiers are ASCII and usually lower case with digits or no Vietnamese letters;
+        // person names such as Emily_Hamblin are title-cased words.
+        var parts = token.Trim('.', ',', ';', ':', '!', '?', '"', '\'', '(', ')', '“', '”').Split('_');
+        if (parts.Any(p => p.Length == 0)) return true;
+        bool hasVietnamese = token.Any(c => c > 0x7F && char.IsLetter(c));
+        if (hasVietnamese) return false;
+        bool allTitleCase = parts.All(p => char.IsUpper(p[0]) && p.Skip(1).All(char.IsLower));
+        bool allLowerLetters = parts.All(p => p.All(char.IsLower));
+        // "ASEAN_Anh" (segmenter joined a sentence break) and "Emily_Hamblin" are text; "user_id", "x_1" are identifiers.
+        if (allTitleCase) return false;
+        if (parts.All(p => p.All(char.IsLetter)) && parts.Any(p => p.All(char.IsUpper))) return false;
+        return allLowerLetters || token.Any(char.IsDigit);
+    }
+
+    /// <summary>
+    /// The matching key of a text: <see cref="Clean"/>, canonical tone placement per syllable,
+    /// lower case, every non-letter non-digit character folded to a single space.
+    /// Two spellings that differ only in tone placement (<c>hoà</c>/<c>hòa</c>) have the same key.
+    /// </summary>
+    public static string MatchKey(string? text)
+    {
+        var s = Clean(text);
+        var sb = new StringBuilder(s.Length + 2);
+        bool pendingSpace = false;
+        foreach (var word in WordRun().EnumerateMatches(s))
+        {
+            if (pendingSpace) sb.Append(' ');
+            sb.Append(CanonicalSyllable(s.AsSpan(word.Index, word.Length)).ToLowerInvariant());
+            pendingSpace = true;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Like <see cref="MatchKey"/> but with every diacritic removed and <c>đ</c> as <c>d</c>.</summary>
+    public static string AsciiKey(string? text)
+    {
+        var key = MatchKey(text).Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(key.Length);
+        foreach (var c in key)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            sb.Append(c == 'đ' ? 'd' : c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Words of a text as matching keys (see <see cref="MatchKey"/>).</summary>
+    public static IEnumerable<string> KeyWords(string text)
+    {
+        var key = MatchKey(text);
+        return key.Length == 0 ? [] : key.Split(' ');
+    }
+
+    /// <summary>
+    /// Moves the tone mark of one syllable to its canonical vowel (the "new" rule: on the vowel with a
+    /// quality mark, else on the last vowel before a final consonant, else on the second vowel of
+    /// oa/oe/uy and the first of other open pairs). Returns NFC. Non-Vietnamese words pass through.
+    /// </summary>
+    public static string CanonicalSyllable(ReadOnlySpan<char> syllable)
+    {
+        var decomposed = syllable.ToString().Normalize(NormalizationForm.FormD);
+        char tone = '\0';
+        var bare = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (c is Grave or Acute or Tilde or Hook or DotBelow) { tone = c; continue; }
+            bare.Append(c);
+        }
+        var baseWord = bare.ToString().Normalize(NormalizationForm.FormC);
+        if (tone == '\0') return baseWord;
+
+        int start = 0;
+        var lower = baseWord.ToLowerInvariant();
+        if (lower.StartsWith("qu", StringComparison.Ordinal)) start = 2;
+        else if (lower.StartsWith("gi", StringComparison.Ordinal) && lower.Length > 2 && IsVowel(lower[2])) start = 2;
+        int first = -1, last = -1;
+        for (int i = start; i < lower.Length; i++)
+        {
+            if (IsVowel(lower[i])) { if (first < 0) first = i; last = i; }
+            else if (first >= 0) break;
+        }
+        if (first < 0)
+        {
+            // "gì", "quý": the onset vowel carries the tone.
+            for (int i = 0; i < lower.Length; i++) if (IsVowel(lower[i])) { first = last = i; }
+            if (first < 0) return syllable.ToString().Normalize(NormalizationForm.FormC);
+        }
+        int target = -1;
+        for (int i = first; i <= last; i++) if (HasQualityMark(lower[i])) target = i;
+        if (target < 0)
+        {
+            int count = last - first + 1;
+            bool closed = last + 1 < lower.Length;
+            if (count == 1) target = first;
+            else if (closed) target = last;
+            else if (count == 2)
+            {
+                var pair = lower.Substring(first, 2);
+                target = pair is "oa" or "oe" or "uy" ? last : first;
+            }
+            else target = first + 1;
+        }
+        var result = new StringBuilder(baseWord.Length + 1);
+        for (int i = 0; i < baseWord.Length; i++)
+        {
+            result.Append(baseWord[i]);
+            if (i == target) result.Append(tone);
+        }
+        return result.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private static bool IsVowel(char c) => "aăâeêioôơuưy".Contains(c);
+
+    private static bool HasQualityMark(char c) => "ăâêôơư".Contains(c);
+
+    [GeneratedRegex(@"[ ]{2,}")]
+    private static partial Regex MultiSpace();
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex WhitespaceToken();
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{Nd}]+")]
+    private static partial Regex WordRun();
+}

@@ -1,0 +1,80 @@
+using NewsMonitor.Analysis;
+using NewsMonitor.Config;
+using NewsMonitor.Tests;
+using NewsMonitor.Text;
+
+namespace NewsMonitor.Core.Tests;
+
+public sealed class AnalyzerFixture
+{
+    public ArticleAnalyzer Analyzer { get; } = new(Taxonomy.Load(Path.Combine(RepoPaths.Config, "taxonomy.json")), Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer")));
+}
+
+public class AnalysisTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    private IReadOnlyList<string> Countries(string text) =>
+        f.Analyzer.Countries.Find(new TokenizedText(VietnameseText.Clean(text))).Select(m => m.Code).Distinct().ToList();
+
+    private static string[] Paragraphs(string seed) =>
+        VietnameseText.Clean(File.ReadAllText(RepoPaths.Seed(seed))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void Seed000_IsRelevant_UkPartner_HealthEducationScience()
+    {
+        var a = f.Analyzer.Analyze("TP.HCM và Liverpool ký bản ghi nhớ hợp tác y tế, giáo dục", Paragraphs("000"));
+        Assert.True(a.Relevant);
+        Assert.Equal("GB", a.PartnerCountries[0].Code);
+        Assert.NotEmpty(a.PartnerCountries[0].Evidence);
+        var sectors = a.Sectors.Select(s => s.Id).ToList();
+        Assert.Contains("health", sectors);
+        Assert.Contains("education", sectors);
+        Assert.All(a.Sectors, s => Assert.NotEmpty(s.Evidence));
+        Assert.InRange(a.Summary.Count, 2, 3);
+    }
+
+    [Fact]
+    public void Seed003_Segmented_IsRelevant_WithAmountInPounds()
+    {
+        var a = f.Analyzer.Analyze("Anh hỗ trợ TP HCM trở thành trung tâm y tế khu vực ASEAN", Paragraphs("003"));
+        Assert.True(a.Relevant);
+        Assert.Contains(a.PartnerCountries, c => c.Code == "GB");
+        Assert.Contains(a.Amounts, x => x.Value == 75000m && x.Currency == "GBP");
+        Assert.Equal("health", a.Sectors[0].Id);
+    }
+
+    [Theory]
+    [InlineData("Tiền đạo Nguyễn Tuấn Anh ghi bàn cho Hoàng Anh Gia Lai.")]
+    [InlineData("Anh ấy học tiếng Anh mỗi ngày, anh em trong đội đều ủng hộ.")]
+    [InlineData("Cơ quan chức năng xử lý vi phạm pháp luật về mỹ phẩm, áp dụng biện pháp mạnh với thẩm mỹ viện.")]
+    [InlineData("Du khách đổ về Lào Cai, Mỹ Tho và sân vận động Mỹ Đình dịp cuối tuần.")]
+    [InlineData("Bài học đạo đức được cập nhật trong Nhật ký lớp học.")]
+    public void Countries_TrapWords_AreNotCountries(string text) => Assert.Empty(Countries(text));
+
+    [Theory]
+    [InlineData("Việt Nam và Vương quốc Anh ký hiệp định.", "GB")]
+    [InlineData("Đại sứ Pháp thăm Huế.", "FR")]
+    [InlineData("Doanh nghiệp Hàn Quốc đầu tư vào Bắc Ninh.", "KR")]
+    [InlineData("Hội nghị Kinh tế cấp cao Việt Nam - Anh cùng ngày.", "GB")]
+    [InlineData("TP.HCM và Vùng Đô thị Liverpool (Anh) vừa ký Bản ghi nhớ.", "GB")]
+    [InlineData("JICA tài trợ dự án đường sắt đô thị.", "JP")]
+    public void Countries_RealMentions_AreFound(string text, string code) => Assert.Contains(code, Countries(text));
+
+    [Fact]
+    public void Amounts_VietnameseForms()
+    {
+        var a = f.Analyzer.Analyze("Tài trợ", ["Dự án có vốn 35 triệu euro, khoản vay 1,5 tỷ USD và đối ứng 200 tỷ đồng; Anh tài trợ 75.000 bảng."]);
+        Assert.Contains(a.Amounts, x => x.Value == 35_000_000m && x.Currency == "EUR");
+        Assert.Contains(a.Amounts, x => x.Value == 1_500_000_000m && x.Currency == "USD");
+        Assert.Contains(a.Amounts, x => x.Value == 200_000_000_000m && x.Currency == "VND");
+        Assert.Contains(a.Amounts, x => x.Value == 75_000m && x.Currency == "GBP");
+    }
+
+    [Fact]
+    public void NonCooperationNews_IsNotRelevant()
+    {
+        var a = f.Analyzer.Analyze("Động đất mạnh ở Nhật Bản", ["Một trận động đất mạnh 6,8 độ richter xảy ra ngoài khơi Nhật Bản sáng nay, chưa có thông tin thương vong.", "Cơ quan khí tượng Nhật Bản cảnh báo sóng thần ở ven biển phía bắc."]);
+        Assert.False(a.Relevant);
+        Assert.Empty(a.PartnerCountries);
+        Assert.Contains(a.CountriesMentioned, c => c.Code == "JP");
+    }
+}

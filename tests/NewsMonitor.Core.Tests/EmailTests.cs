@@ -1,0 +1,74 @@
+using NewsMonitor.Alerts;
+using NewsMonitor.Config;
+using NewsMonitor.Digest;
+using NewsMonitor.Domain;
+using NewsMonitor.Tests;
+
+namespace NewsMonitor.Core.Tests;
+
+public class EmailAndMatchingTests
+{
+    internal static StructuredSummary Summary(string id, string title, string sector, string country, string outlet = "VnExpress") => new()
+    {
+        Id = id, Url = $"https://example.vn/{id}.html", Outlet = outlet, Title = title, FirstSeenAt = DateTimeOffset.UnixEpoch, Relevant = true, RelevanceScore = 0.9,
+        PartnerCountries = [new CountryTag(country, country, [new Evidence(country)])], CountriesMentioned = [],
+        Sectors = [new SectorTag(sector, sector, 0.8, [new Evidence(sector)])], EventTypes = [], Localities = [], People = [], Organizations = [], Amounts = [],
+        Summary = ["Câu thứ nhất <b>đậm</b>.", "Câu thứ hai."], Cluster = new ClusterRef(id, true, []), WordCount = 300, ContentHash = "h",
+    };
+
+    private static readonly Taxonomy Taxonomy = Taxonomy.Load(Path.Combine(RepoPaths.Config, "taxonomy.json"));
+
+    [Fact]
+    public void Match_SectorAndCountryRules()
+    {
+        var sub = new Subscription("s", "a@example.vn", "vi", ["health"], ["GB"], [], true, false);
+        Assert.NotNull(AlertMatcher.Match(sub, Summary("1", "Y tế", "health", "GB")));
+        Assert.Null(AlertMatcher.Match(sub, Summary("2", "Y tế", "health", "JP")));
+        Assert.Null(AlertMatcher.Match(sub, Summary("3", "Giáo dục", "education", "GB")));
+        Assert.Null(AlertMatcher.Match(sub, Summary("4", "Y tế", "health", "GB") with { Relevant = false }));
+    }
+
+    [Fact]
+    public void Match_KeywordsWithAndWithoutDiacritics()
+    {
+        var plain = new Subscription("s", "a@example.vn", "vi", [], [], ["hoc bong"], true, false);
+        var accented = new Subscription("t", "a@example.vn", "vi", [], [], ["học bổng"], true, false);
+        var summary = Summary("1", "Anh trao 50 suất học bổng", "education", "GB");
+        Assert.NotNull(AlertMatcher.Match(plain, summary));
+        Assert.NotNull(AlertMatcher.Match(accented, summary));
+        Assert.Null(AlertMatcher.Match(new Subscription("u", "a@example.vn", "vi", [], [], ["học"], true, false), Summary("2", "Hợp tác y tế", "health", "GB")));
+    }
+
+    [Fact]
+    public void RenderDigest_EscapesWebTextAndCannotInjectHeaders()
+    {
+        var renderer = new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, new EmailOptions());
+        var sub = new Subscription("s", "a@example.vn", "vi", [], [], [], false, true);
+        var evil = Summary("1", "Tin <script>alert(1)</script>\r\nBcc: x@evil.example", "health", "GB");
+        var mail = renderer.RenderDigest(sub, "2025-11-01\r\nBcc: y@evil.example", [new DigestStory(evil, [new OutletLink("VnExpress", evil.Url, "1"), new OutletLink("Tuổi Trẻ", "javascript:alert(1)", "2")])]);
+        Assert.DoesNotContain("<script>", mail.Html);
+        Assert.Contains("&lt;b&gt;đậm&lt;/b&gt;", mail.Html);
+        Assert.DoesNotContain("javascript:", mail.Html);
+        Assert.DoesNotContain('\n', mail.Subject);
+        Assert.DoesNotContain('\r', mail.Subject);
+        Assert.Contains("Cũng đưa tin", mail.Html);
+        Assert.Contains("Tuổi Trẻ", mail.Text);
+        Assert.True(mail.Headers.ContainsKey("List-Unsubscribe"));
+    }
+
+    [Fact]
+    public void RenderDigest_GroupsBySectorThenPartner()
+    {
+        var renderer = new EmailRenderer(Taxonomy, c => c, new EmailOptions());
+        var sub = new Subscription("s", "a@example.vn", "en", [], [], [], false, true);
+        var mail = renderer.RenderDigest(sub, "2025-11-01", [
+            new DigestStory(Summary("1", "Energy story", "energy", "DK"), []),
+            new DigestStory(Summary("2", "Health story", "health", "GB"), []),
+            new DigestStory(Summary("3", "Health story two", "health", "JP"), []),
+        ]);
+        int health = mail.Text.IndexOf("HEALTH", StringComparison.Ordinal), energy = mail.Text.IndexOf("ENERGY", StringComparison.Ordinal);
+        Assert.True(health >= 0 && energy > health, mail.Text);
+        Assert.True(mail.Text.IndexOf("  GB", StringComparison.Ordinal) < mail.Text.IndexOf("  JP", StringComparison.Ordinal));
+        Assert.Contains("3 stories", mail.Subject);
+    }
+}
