@@ -1,0 +1,323 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NewsMonitor.Domain;
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Local.Storage;
+
+/// <summary>
+/// All embedded state in one SQLite file: seen URLs and feed state, the dedup index and story clusters, the
+/// summary index, subscriptions and the delivery ledger. Thread-safe: each call opens a pooled connection;
+/// writes that must be atomic run in an immediate transaction (WAL mode, busy timeout), so several processes
+/// may share the file too.
+/// </summary>
+public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, ISubscriptionStore, IDeliveryLedger
+{
+    private readonly string _connectionString;
+
+    public string Path { get; }
+
+    public SqliteStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var c = Open();
+        Execute(c, """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS seen_urls (url TEXT PRIMARY KEY, article_id TEXT NOT NULL, seen_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS feed_state (source_id TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS dedup_articles (article_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL,
+                content_hash TEXT NOT NULL, signature BLOB NOT NULL, shingles INTEGER NOT NULL, seen_at INTEGER NOT NULL,
+                duplicate_of TEXT, relation TEXT, similarity REAL);
+            CREATE INDEX IF NOT EXISTS ix_dedup_hash ON dedup_articles(content_hash);
+            CREATE INDEX IF NOT EXISTS ix_dedup_cluster ON dedup_articles(cluster_id, seen_at);
+            CREATE TABLE IF NOT EXISTS dedup_bands (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, representative_id TEXT NOT NULL, title TEXT NOT NULL, first_seen INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS summaries (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, day TEXT NOT NULL, cluster_id TEXT NOT NULL,
+                relevant INTEGER NOT NULL, json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_summaries_seen ON summaries(first_seen);
+            CREATE TABLE IF NOT EXISTS summary_tags (id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (id, kind, value)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS ix_tags ON summary_tags(kind, value);
+            CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, subscription_id TEXT NOT NULL, subject TEXT NOT NULL, at INTEGER NOT NULL, channel TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS digest_windows (subscription_id TEXT PRIMARY KEY, window_end INTEGER NOT NULL);
+            """);
+    }
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        return c;
+    }
+
+    private static void Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    // ------------------------------------------------------------ fetch state
+
+    public Task<FeedState?> GetFeedStateAsync(string sourceId, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT etag, last_modified, fetched_at FROM feed_state WHERE source_id = $id", ("$id", sourceId));
+        using var r = cmd.ExecuteReader();
+        FeedState? state = r.Read() ? new FeedState(sourceId, r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), FromMs(r.GetInt64(2))) : null;
+        return Task.FromResult(state);
+    }
+
+    public Task SetFeedStateAsync(FeedState state, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        Execute(c, "INSERT INTO feed_state VALUES ($id, $etag, $lm, $at) ON CONFLICT(source_id) DO UPDATE SET etag = $etag, last_modified = $lm, fetched_at = $at",
+            ("$id", state.SourceId), ("$etag", state.ETag), ("$lm", state.LastModified), ("$at", Ms(state.LastFetchedAt)));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsSeenAsync(string canonicalUrl, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT 1 FROM seen_urls WHERE url = $u", ("$u", canonicalUrl));
+        return Task.FromResult(cmd.ExecuteScalar() is not null);
+    }
+
+    public Task MarkSeenAsync(string canonicalUrl, string articleId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        Execute(c, "INSERT OR IGNORE INTO seen_urls VALUES ($u, $id, $at)", ("$u", canonicalUrl), ("$id", articleId), ("$at", Ms(at)));
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------ dedup and clusters
+
+    public Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var tx = c.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: one writer decides at a time
+        var existing = ReadAssignment(c, tx, fingerprint.ArticleId);
+        if (existing is not null) { tx.Commit(); return Task.FromResult(existing); }
+
+        var bands = Dedup.Fingerprints.BandKeys(fingerprint.Signature).ToList();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = Command(c, "SELECT article_id FROM dedup_articles WHERE content_hash = $h LIMIT 20", ("$h", fingerprint.ContentHash)))
+        {
+            cmd.Transaction = tx;
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) ids.Add(r.GetString(0));
+        }
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = $"SELECT DISTINCT article_id FROM dedup_bands WHERE band IN ({string.Join(',', bands.Select((_, i) => "$b" + i))}) LIMIT 500";
+            for (int i = 0; i < bands.Count; i++) cmd.Parameters.AddWithValue("$b" + i, bands[i]);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) ids.Add(r.GetString(0));
+        }
+        var candidates = new List<DedupCandidate>();
+        foreach (var id in ids)
+        {
+            using var cmd = Command(c, "SELECT cluster_id, outlet, url, signature, shingles, content_hash FROM dedup_articles WHERE article_id = $id", ("$id", id));
+            cmd.Transaction = tx;
+            using var r = cmd.ExecuteReader();
+            if (r.Read())
+                candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), ToSignature((byte[])r[3]), r.GetInt32(4), r.GetString(5)));
+        }
+        var decision = decide(candidates);
+        var clusterId = decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId;
+        if (decision.DuplicateOf is null)
+            Execute(c, tx, "INSERT INTO clusters VALUES ($id, $rep, $title, $at)", ("$id", clusterId), ("$rep", fingerprint.ArticleId), ("$title", fingerprint.Title), ("$at", Ms(fingerprint.SeenAt)));
+        Execute(c, tx, "INSERT INTO dedup_articles VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim)",
+            ("$id", fingerprint.ArticleId), ("$cluster", clusterId), ("$outlet", fingerprint.Outlet), ("$url", fingerprint.Url), ("$hash", fingerprint.ContentHash),
+            ("$sig", FromSignature(fingerprint.Signature)), ("$n", fingerprint.ShingleCount), ("$at", Ms(fingerprint.SeenAt)),
+            ("$dup", decision.DuplicateOf?.ArticleId), ("$rel", decision.Relation), ("$sim", decision.Similarity));
+        foreach (var band in bands)
+            Execute(c, tx, "INSERT OR IGNORE INTO dedup_bands VALUES ($b, $id)", ("$b", band), ("$id", fingerprint.ArticleId));
+        var assignment = ReadAssignment(c, tx, fingerprint.ArticleId)!;
+        tx.Commit();
+        return Task.FromResult(assignment);
+    }
+
+    private static void Execute(SqliteConnection c, SqliteTransaction tx, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        cmd.Transaction = tx;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static DedupAssignment? ReadAssignment(SqliteConnection c, SqliteTransaction tx, string articleId)
+    {
+        string clusterId; string? dup, rel; double? sim;
+        using (var cmd = Command(c, "SELECT cluster_id, duplicate_of, relation, similarity FROM dedup_articles WHERE article_id = $id", ("$id", articleId)))
+        {
+            cmd.Transaction = tx;
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) return null;
+            clusterId = r.GetString(0);
+            dup = r.IsDBNull(1) ? null : r.GetString(1);
+            rel = r.IsDBNull(2) ? null : r.GetString(2);
+            sim = r.IsDBNull(3) ? null : r.GetDouble(3);
+        }
+        var members = Members(c, tx, clusterId);
+        var representative = Scalar(c, tx, "SELECT representative_id FROM clusters WHERE id = $id", ("$id", clusterId)) as string;
+        return new DedupAssignment(clusterId, representative == articleId, dup, rel, sim, members.Where(m => m.ArticleId != articleId).ToList());
+    }
+
+    private static object? Scalar(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        cmd.Transaction = tx;
+        return cmd.ExecuteScalar();
+    }
+
+    private static List<OutletLink> Members(SqliteConnection c, SqliteTransaction? tx, string clusterId)
+    {
+        using var cmd = Command(c, "SELECT outlet, url, article_id FROM dedup_articles WHERE cluster_id = $c ORDER BY seen_at, article_id", ("$c", clusterId));
+        cmd.Transaction = tx;
+        using var r = cmd.ExecuteReader();
+        var list = new List<OutletLink>();
+        while (r.Read()) list.Add(new OutletLink(r.GetString(0), r.GetString(1), r.GetString(2)));
+        return list;
+    }
+
+    public Task<StoryCluster?> GetClusterAsync(string clusterId, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT representative_id, title, first_seen FROM clusters WHERE id = $id", ("$id", clusterId));
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) return Task.FromResult<StoryCluster?>(null);
+        var cluster = new StoryCluster(clusterId, r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)), Members(c, null, clusterId));
+        return Task.FromResult<StoryCluster?>(cluster);
+    }
+
+    private static ulong[] ToSignature(byte[] bytes)
+    {
+        var sig = new ulong[bytes.Length / 8];
+        Buffer.BlockCopy(bytes, 0, sig, 0, bytes.Length);
+        return sig;
+    }
+
+    private static byte[] FromSignature(ulong[] sig)
+    {
+        var bytes = new byte[sig.Length * 8];
+        Buffer.BlockCopy(sig, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    // ------------------------------------------------------------ summaries
+
+    public Task UpsertAsync(StructuredSummary summary, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var tx = c.BeginTransaction();
+        var day = summary.FirstSeenAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Execute(c, tx, """
+            INSERT INTO summaries VALUES ($id, $seen, $day, $cluster, $rel, $json)
+            ON CONFLICT(id) DO UPDATE SET first_seen = $seen, day = $day, cluster_id = $cluster, relevant = $rel, json = $json
+            """, ("$id", summary.Id), ("$seen", Ms(summary.FirstSeenAt)), ("$day", day), ("$cluster", summary.Cluster.Id), ("$rel", summary.Relevant ? 1 : 0), ("$json", Json.ToText(summary)));
+        Execute(c, tx, "DELETE FROM summary_tags WHERE id = $id", ("$id", summary.Id));
+        foreach (var s in summary.Sectors) Execute(c, tx, "INSERT OR IGNORE INTO summary_tags VALUES ($id, 'sector', $v)", ("$id", summary.Id), ("$v", s.Id));
+        foreach (var p in summary.PartnerCountries) Execute(c, tx, "INSERT OR IGNORE INTO summary_tags VALUES ($id, 'country', $v)", ("$id", summary.Id), ("$v", p.Code));
+        tx.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<StructuredSummary>> QueryFirstSeenAsync(DateTimeOffset from, DateTimeOffset to, bool relevantOnly, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT id, json FROM summaries WHERE first_seen >= $from AND first_seen < $to AND ($all = 1 OR relevant = 1) ORDER BY first_seen, id",
+            ("$from", Ms(from)), ("$to", Ms(to)), ("$all", relevantOnly ? 0 : 1));
+        using var r = cmd.ExecuteReader();
+        var list = new List<StructuredSummary>();
+        while (r.Read()) list.Add(Json.Read<StructuredSummary>(System.Text.Encoding.UTF8.GetBytes(r.GetString(1)), $"summary {r.GetString(0)} in {Path}"));
+        return Task.FromResult<IReadOnlyList<StructuredSummary>>(list);
+    }
+
+    // ------------------------------------------------------------ subscriptions
+
+    public Task UpsertAsync(Subscription subscription, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        Execute(c, "INSERT INTO subscriptions VALUES ($id, $json) ON CONFLICT(id) DO UPDATE SET json = $json", ("$id", subscription.Id), ("$json", Json.ToText(subscription)));
+        return Task.CompletedTask;
+    }
+
+    public Task<Subscription?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var json = Scalar(c, null, "SELECT json FROM subscriptions WHERE id = $id", ("$id", id)) as string;
+        return Task.FromResult(json is null ? null : Json.Read<Subscription>(System.Text.Encoding.UTF8.GetBytes(json), $"subscription {id}"));
+    }
+
+    public Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT id, json FROM subscriptions ORDER BY id");
+        using var r = cmd.ExecuteReader();
+        var list = new List<Subscription>();
+        while (r.Read()) list.Add(Json.Read<Subscription>(System.Text.Encoding.UTF8.GetBytes(r.GetString(1)), $"subscription {r.GetString(0)}"));
+        return Task.FromResult<IReadOnlyList<Subscription>>(list);
+    }
+
+    // ------------------------------------------------------------ delivery ledger
+
+    public Task<bool> TryRecordAsync(Delivery delivery, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "INSERT OR IGNORE INTO deliveries VALUES ($k, $kind, $sub, $subject, $at, $ch)",
+            ("$k", delivery.Key), ("$kind", delivery.Kind.ToString()), ("$sub", delivery.SubscriptionId), ("$subject", delivery.Subject), ("$at", Ms(delivery.At)), ("$ch", delivery.Channel));
+        return Task.FromResult(cmd.ExecuteNonQuery() == 1);
+    }
+
+    public Task<bool> ContainsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        return Task.FromResult(Scalar(c, null, "SELECT 1 FROM deliveries WHERE key = $k", ("$k", key)) is not null);
+    }
+
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        Execute(c, "DELETE FROM deliveries WHERE key = $k", ("$k", key));
+        return Task.CompletedTask;
+    }
+
+    public Task<DateTimeOffset?> LastDigestWindowEndAsync(string subscriptionId, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var v = Scalar(c, null, "SELECT window_end FROM digest_windows WHERE subscription_id = $s", ("$s", subscriptionId));
+        return Task.FromResult<DateTimeOffset?>(v is long ms ? FromMs(ms) : null);
+    }
+
+    public Task SetDigestWindowEndAsync(string subscriptionId, DateTimeOffset windowEnd, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        Execute(c, "INSERT INTO digest_windows VALUES ($s, $w) ON CONFLICT(subscription_id) DO UPDATE SET window_end = max(window_end, $w)", ("$s", subscriptionId), ("$w", Ms(windowEnd)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Counts of deliveries by kind, for reports and tests.</summary>
+    public IReadOnlyList<Delivery> Deliveries()
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT key, kind, subscription_id, subject, at, channel FROM deliveries ORDER BY at, key");
+        using var r = cmd.ExecuteReader();
+        var list = new List<Delivery>();
+        while (r.Read()) list.Add(new Delivery(r.GetString(0), Enum.Parse<DeliveryKind>(r.GetString(1)), r.GetString(2), r.GetString(3), FromMs(r.GetInt64(4)), r.GetString(5)));
+        return list;
+    }
+}
