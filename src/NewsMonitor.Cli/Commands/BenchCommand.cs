@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using NewsMonitor.Analysis;
+using NewsMonitor.Config;
+using NewsMonitor.Dedup;
+using NewsMonitor.Ports;
+using NewsMonitor.Text;
+using Spectre.Console;
+
+namespace NewsMonitor.Cli.Commands;
+
+/// <summary>
+/// <c>newsmon bench</c>: the CPU stages (normalise, dedup, classify, summarise) over a JSONL corpus, in one thread,
+/// reporting articles per second per core, time per stage and peak memory. The corpus is read before timing starts.
+/// </summary>
+internal static class BenchCommand
+{
+    private sealed record CorpusArticle(string Id, string? Title, string Body);
+
+    public static Command Create()
+    {
+        var corpus = new Option<string>("--corpus") { Description = "JSONL(.gz) with id, title, body.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var limit = new Option<int>("--limit") { Description = "Process at most this many articles (0 = all).", DefaultValueFactory = _ => 0 };
+        var config = new Option<string>("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
+        var command = new Command("bench", "Measure throughput and peak memory of the CPU stages over the vi-news corpus.");
+        command.Options.Add(corpus);
+        command.Options.Add(limit);
+        command.Options.Add(config);
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(corpus)!;
+            if (!File.Exists(path)) { AnsiConsole.MarkupLineInterpolated($"[red]Corpus not found:[/] {path}"); return 2; }
+            Taxonomy taxonomy; Gazetteer gazetteer;
+            try
+            {
+                taxonomy = Taxonomy.Load(Path.Combine(parse.GetValue(config)!, "taxonomy.json"));
+                gazetteer = Gazetteer.Load(Path.Combine(parse.GetValue(config)!, "gazetteer"));
+            }
+            catch (ConfigException e) { AnsiConsole.MarkupLineInterpolated($"[red]Configuration error:[/] {e.Message}"); return 2; }
+
+            var articles = await ReadCorpusAsync(path, parse.GetValue(limit), ct);
+            long inputBytes = articles.Sum(a => (long)a.Body.Length * 2);
+            var analyzer = new ArticleAnalyzer(taxonomy, gazetteer);
+            var index = new InMemoryDedupIndex();
+            var rule = new DedupRule();
+            GC.Collect();
+            long managedBefore = GC.GetTotalMemory(true);
+
+            var normalise = new Stopwatch(); var dedup = new Stopwatch(); var classify = new Stopwatch();
+            int relevant = 0, duplicates = 0;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            foreach (var a in articles)
+            {
+                normalise.Start();
+                var paragraphs = a.Body.Split('\n').Select(VietnameseText.Clean).Where(p => p.Length > 0).ToList();
+                var key = VietnameseText.MatchKey(string.Join('\n', paragraphs));
+                normalise.Stop();
+
+                dedup.Start();
+                var shingles = Fingerprints.Shingles(key);
+                var fp = new ArticleFingerprint(a.Id, "corpus", a.Id, a.Title ?? "", Fingerprints.ContentHash(key), Fingerprints.MinHash(shingles), shingles.Count, DateTimeOffset.UnixEpoch);
+                var assignment = await index.AssignAsync(fp, c => rule.Decide(fp, c), ct);
+                if (assignment.Relation is not null) duplicates++;
+                dedup.Stop();
+
+                classify.Start();
+                var analysis = analyzer.Analyze(a.Title ?? paragraphs.FirstOrDefault() ?? "", paragraphs);
+                if (analysis.Relevant) relevant++;
+                classify.Stop();
+            }
+            wall.Stop();
+            var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+            long managedAfter = GC.GetTotalMemory(false);
+
+            var table = new Table().Border(TableBorder.Rounded).Title($"[bold]bench: {articles.Count:N0} articles, one thread[/]").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
+            table.AddRow("articles/s (wall, 1 thread = per core)", $"{articles.Count / wall.Elapsed.TotalSeconds:N0}");
+            table.AddRow("articles/s per CPU-second", $"{articles.Count / cpuUsed.TotalSeconds:N0}");
+            table.AddRow("normalise ms", $"{normalise.Elapsed.TotalMilliseconds:N0}");
+            table.AddRow("dedup ms (shingles, MinHash, LSH)", $"{dedup.Elapsed.TotalMilliseconds:N0}");
+            table.AddRow("classify + summarise ms", $"{classify.Elapsed.TotalMilliseconds:N0}");
+            table.AddRow("MB/s of text", $"{inputBytes / 2.0 / 1e6 / wall.Elapsed.TotalSeconds:N1}");
+            table.AddRow("peak working set MiB (corpus in memory)", $"{peak / 1048576.0:N0}");
+            table.AddRow("managed heap growth MiB (index)", $"{(managedAfter - managedBefore) / 1048576.0:N0}");
+            table.AddRow("relevant / near-duplicate", $"{relevant:N0} / {duplicates:N0}");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<List<CorpusArticle>> ReadCorpusAsync(string path, int limit, CancellationToken ct)
+    {
+        var list = new List<CorpusArticle>();
+        await using var file = File.OpenRead(path);
+        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var reader = new StreamReader(stream);
+        int line = 0;
+        while (await reader.ReadLineAsync(ct) is { } text)
+        {
+            line++;
+            if (text.Length == 0) continue;
+            using var doc = JsonDocument.Parse(text);
+            var r = doc.RootElement;
+            var id = r.TryGetProperty("id", out var i) ? i.GetString() : null;
+            var body = r.TryGetProperty("body", out var b) ? b.GetString() : null;
+            if (id is null || body is null) throw new InvalidDataException($"{path}:{line}: needs string fields 'id' and 'body'");
+            var title = r.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            list.Add(new CorpusArticle(id, title, body));
+            if (limit > 0 && list.Count >= limit) break;
+        }
+        return list;
+    }
+}

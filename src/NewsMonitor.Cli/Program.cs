@@ -1,0 +1,11 @@
+using System.CommandLine;
+using System.Globalization;
+using NewsMonitor.Cli.Commands;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var root = new RootCommand("NewsMonitor: Vietnamese news about Vietnam's international cooperation, as structured records, alerts and a daily digest.");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(WatchCommand.Create());
+root.Subcommands.Add(ExtractCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await root.Parse(args).InvokeAsync();
