@@ -24,6 +24,9 @@ public sealed class AnalysisOptions
     /// <summary>Distinct cooperation cues needed for relevance ("hợp tác", "ký kết", "Đại sứ"…).</summary>
     public int MinCooperationCues { get; set; } = 2;
 
+    /// <summary>Weighted cues an event type needs (a title hit counts 2, a body hit 1).</summary>
+    public double MinEventCues { get; set; } = 2;
+
     /// <summary>Sentences in the extractive summary.</summary>
     public int SummarySentences { get; set; } = 3;
 
@@ -189,16 +192,19 @@ public sealed partial class ArticleAnalyzer
 
     private List<EventTypeTag> TagEvents(TokenizedText title, TokenizedText body)
     {
-        var found = new Dictionary<string, (EventTypeDefinition Def, List<Evidence> Evidence)>();
-        foreach (var text in new[] { title, body })
+        var found = new Dictionary<string, (EventTypeDefinition Def, List<Evidence> Evidence, double Weight)>();
+        foreach (var (text, weight) in new[] { (title, 2.0), (body, 1.0) })
             for (int i = 0; i < text.Tokens.Count; i++)
                 foreach (var (length, def) in _eventWords.MatchesAt(text.Tokens, i))
                 {
-                    if (!found.TryGetValue(def.Id, out var entry)) found[def.Id] = entry = (def, []);
-                    if (entry.Evidence.Count < 3) entry.Evidence.Add(new Evidence(text.Span(i, i + length), text.ContextOf(i)));
+                    var entry = found.TryGetValue(def.Id, out var e) ? e : (def, new List<Evidence>(), 0.0);
+                    if (entry.Item2.Count < 3) entry.Item2.Add(new Evidence(text.Span(i, i + length), text.ContextOf(i)));
+                    found[def.Id] = (entry.Item1, entry.Item2, entry.Item3 + weight);
                     break;
                 }
-        return found.Values.OrderByDescending(v => v.Evidence.Count).Select(v => new EventTypeTag(v.Def.Id, v.Def.Label.Vi, v.Evidence)).ToList();
+        // One passing mention of "đầu tư" in a visit report is not an investment event: a title hit or two cues are.
+        return found.Values.Where(v => v.Weight >= _options.MinEventCues).OrderByDescending(v => v.Weight)
+            .Select(v => new EventTypeTag(v.Def.Id, v.Def.Label.Vi, v.Evidence)).ToList();
     }
 
     private List<LocalityTag> Localities(TokenizedText text)
@@ -240,10 +246,23 @@ public sealed partial class ArticleAnalyzer
             }
         foreach (Match m in OrganizationPattern().Matches(text.Text))
         {
-            var name = m.Value.Trim();
-            if (seen.Add(name)) result.Add(new OrganizationTag(name, null, new Evidence(name)));
+            var words = m.Value.Trim().Split(' ').ToList();
+            while (words.Count > 1 && OrganizationConnectors.Contains(words[^1])) words.RemoveAt(words.Count - 1);
+            var name = string.Join(' ', words);
+            // Two-word heads ("Cơ quan Hỗ") are fragments of a longer name cut by a lower-case word.
+            if (words.Count < 2 || (words.Count == 2 && name.Length < 10)) continue;
+            if (result.Any(r => r.Name.Contains(name, StringComparison.Ordinal) || name.Contains(r.Name, StringComparison.Ordinal) && r.Country is not null)) continue;
+            if (seen.Add(name)) result.Add(new OrganizationTag(name, null, new Evidence(name, text.ContextOf(TokenAt(text, m.Index)))));
         }
         return result;
+    }
+
+    private static readonly HashSet<string> OrganizationConnectors = new(StringComparer.Ordinal) { "và", "các", "về", "thành", "phố", "tỉnh" };
+
+    private static int TokenAt(TokenizedText text, int offset)
+    {
+        for (int i = 0; i < text.Tokens.Count; i++) if (text.Tokens[i].Start >= offset) return i;
+        return Math.Max(0, text.Tokens.Count - 1);
     }
 
     private static List<PersonTag> People(string text)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using NewsMonitor.Config;
 using NewsMonitor.Domain;
@@ -149,7 +148,14 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
     private string SectorLabel(string id, string language) =>
         taxonomy.Sectors.FirstOrDefault(x => x.Id == id)?.Label.For(language) ?? id;
 
-    private static string E(string value) => WebUtility.HtmlEncode(value);
+    /// <summary>Escapes the five HTML-significant characters and leaves Vietnamese letters readable in the source.</summary>
+    private static string E(string value)
+    {
+        var sb = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+        return sb.ToString();
+    }
 
     /// <summary>Text for the plain part: no control characters that could forge structure.</summary>
     private static string Plain(string value) => new(value.Where(c => !char.IsControl(c)).ToArray());

@@ -201,13 +201,13 @@ public sealed partial class ArticleExtractor
         foreach (var tag in ChromePatterns.RemovedTags)
             foreach (var n in body.Descendants(tag).ToList()) n.Remove();
         foreach (var n in body.Descendants("figure").ToList()) n.Remove();
-        t_pageTextLength = body.InnerText.Length;
+        int pageText = body.InnerText.Length;
 
         var chromeMemo = new Dictionary<HtmlNode, bool>();
         var scores = new Dictionary<HtmlNode, double>();
         foreach (var p in body.Descendants().Where(n => n.Name is "p" or "pre" or "blockquote" or "h2" or "h3"))
         {
-            if (InChrome(p, body, chromeMemo)) continue;
+            if (InChrome(p, body, chromeMemo, pageText)) continue;
             var text = Clean(p.InnerText);
             if (text is null || text.Length < MinProseChars || LinkDensity(p, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
             double score = text.Length + 50 * text.Count(c => c is ',' or '.');
@@ -219,7 +219,7 @@ public sealed partial class ArticleExtractor
         {
             var own = string.Concat(div.ChildNodes.Where(c => c.NodeType == HtmlNodeType.Text).Select(c => c.InnerText));
             var text = Clean(own);
-            if (text is null || text.Length < 200 || InChrome(div, body, chromeMemo)) continue;
+            if (text is null || text.Length < 200 || InChrome(div, body, chromeMemo, pageText)) continue;
             scores[div] = scores.GetValueOrDefault(div) + text.Length;
         }
         if (scores.Count == 0) return [];
@@ -228,15 +228,15 @@ public sealed partial class ArticleExtractor
         var paragraphs = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool skipping = false;
-        CollectBlocks(container, container, paragraphs, seen, ref skipping, chromeMemo);
+        CollectBlocks(container, paragraphs, seen, ref skipping, pageText);
         // The lead (sapo) often sits just outside the body container.
-        var lead = FindLead(body, container, chromeMemo);
+        var lead = FindLead(body, container, chromeMemo, pageText);
         if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
         if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
         return paragraphs;
     }
 
-    private static void CollectBlocks(HtmlNode node, HtmlNode container, List<string> output, HashSet<string> seen, ref bool skipping, Dictionary<HtmlNode, bool> chromeMemo)
+    private static void CollectBlocks(HtmlNode node, List<string> output, HashSet<string> seen, ref bool skipping, int pageText)
     {
         foreach (var child in node.ChildNodes)
         {
@@ -247,7 +247,7 @@ public sealed partial class ArticleExtractor
                 continue;
             }
             if (child.NodeType != HtmlNodeType.Element) continue;
-            if (IsChromeElement(child)) continue;
+            if (IsChromeElement(child, pageText)) continue;
             var name = child.Name;
             bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6");
             bool hasBlockChildren = isBlock && child.Descendants().Any(d => BlockTags.Contains(d.Name));
@@ -264,17 +264,18 @@ public sealed partial class ArticleExtractor
                 continue;
             }
             if (name is "ul" or "ol" && LinkDensity(child, Clean(child.InnerText)?.Length ?? 0) > MaxLinkDensity) continue;
-            CollectBlocks(child, container, output, seen, ref skipping, chromeMemo);
+            CollectBlocks(child, output, seen, ref skipping, pageText);
         }
     }
 
-    private static string? FindLead(HtmlNode body, HtmlNode container, Dictionary<HtmlNode, bool> chromeMemo)
+    private static string? FindLead(HtmlNode body, HtmlNode container, Dictionary<HtmlNode, bool> chromeMemo, int pageText)
     {
-        var candidates = body.SelectNodes("//*[contains(@class,'sapo') or contains(@class,'description') or contains(@class,'lead') or contains(@class,'chapeau') or contains(@class,'summary') or contains(@class,'excerpt')]");
+        var candidates = body.SelectNodes("//*[contains(@class,'sapo') or contains(@class,'desc') or contains(@class,'lead') or contains(@class,'chapeau') or contains(@class,'summary') or contains(@class,'excerpt')]");
         if (candidates is null) return null;
         foreach (var c in candidates)
         {
-            if (c.Name is "meta" || IsInside(c, container) || IsInside(container, c) || InChrome(c, body, chromeMemo)) continue;
+            // The lead precedes the body; teasers and related-article blurbs after it are not leads.
+            if (c.Name is "meta" || c.StreamPosition > container.StreamPosition || IsInside(c, container) || IsInside(container, c) || InChrome(c, body, chromeMemo, pageText)) continue;
             var text = Clean(c.InnerText);
             if (text is { Length: >= 40 and <= 1000 } && LinkDensity(c, text.Length) < MaxLinkDensity) return text;
         }
@@ -293,20 +294,18 @@ public sealed partial class ArticleExtractor
     /// </summary>
     private const double MaxChromeShareOfPage = 0.4;
 
-    [ThreadStatic] private static int t_pageTextLength;
-
-    private static bool IsChromeElement(HtmlNode n)
+    private static bool IsChromeElement(HtmlNode n, int pageTextLength)
     {
         bool marked = ChromePatterns.IsChromeClass(n.GetAttributeValue("class", "") + " " + n.GetAttributeValue("id", "")) ||
                       n.GetAttributeValue("role", "") is "navigation" or "complementary" or "contentinfo" or "banner";
-        return marked && (t_pageTextLength == 0 || n.InnerText.Length < MaxChromeShareOfPage * t_pageTextLength);
+        return marked && (pageTextLength == 0 || n.InnerText.Length < MaxChromeShareOfPage * pageTextLength);
     }
 
-    private static bool InChrome(HtmlNode node, HtmlNode stop, Dictionary<HtmlNode, bool> memo)
+    private static bool InChrome(HtmlNode node, HtmlNode stop, Dictionary<HtmlNode, bool> memo, int pageTextLength)
     {
         if (node == stop || node.ParentNode is null) return false;
         if (memo.TryGetValue(node, out var known)) return known;
-        bool result = IsChromeElement(node) || InChrome(node.ParentNode, stop, memo);
+        bool result = IsChromeElement(node, pageTextLength) || InChrome(node.ParentNode, stop, memo, pageTextLength);
         memo[node] = result;
         return result;
     }

@@ -19,7 +19,7 @@ internal static class ChromePatterns
         "share", "social", "sharing", "like-", "follow", "comment", "binh-luan", "y-kien", "ykien", "disqus", "breadcrumb", "bread-crumb",
         "sidebar", "side-bar", "widget", "menu", "navbar", "nav-", "footer", "copyright", "subscribe", "newsletter", "advert", "ads-", "-ads", "banner",
         "promo", "sponsor", "tags", "tag-list", "keyword", "author-box", "print", "toolbar", "modal", "popup", "cookie", "login", "search",
-        "multimedia", "video-box", "box-video", "podcast", "caption", "photo-credit", "pagination", "pager",
+        "multimedia", "teaser", "video-box", "box-video", "podcast", "caption", "photo-credit", "pagination", "pager",
     ];
 
     /// <summary>Headings (vi and en) that open a chrome block: the block and what follows in it is dropped.</summary>

@@ -102,15 +102,23 @@ public sealed class LocalPipeline
         };
         try
         {
+            // Each timer keeps its own next occurrence, so timers due at the same instant (00:00 UTC) all fire.
+            var start = _clock.GetUtcNow().UtcDateTime;
+            var next = timers.Select(t => t.Cron.GetNextOccurrence(start, TimeZoneInfo.Utc)).ToArray();
             while (!cancellationToken.IsCancellationRequested)
             {
-                var now = _clock.GetUtcNow();
-                var next = timers.Select(t => (t.Stage, At: t.Cron.GetNextOccurrence(now.UtcDateTime, TimeZoneInfo.Utc))).Where(t => t.At is not null).MinBy(t => t.At!.Value);
-                var due = new DateTimeOffset(next.At!.Value, TimeSpan.Zero);
-                onFire?.Invoke(next.Stage.Name + " (next)", due);
-                await Task.Delay(due - now, _clock, cancellationToken);
-                onFire?.Invoke(next.Stage.Name, due);
-                await FireAsync(next.Stage, cancellationToken);
+                var dueAt = next.Where(n => n is not null).Min()!.Value;
+                var due = new DateTimeOffset(dueAt, TimeSpan.Zero);
+                for (int i = 0; i < timers.Length; i++) if (next[i] == dueAt) onFire?.Invoke(timers[i].Stage.Name + " (next)", due);
+                var wait = due - _clock.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken);
+                for (int i = 0; i < timers.Length; i++)
+                {
+                    if (next[i] != dueAt) continue;
+                    onFire?.Invoke(timers[i].Stage.Name, due);
+                    await FireAsync(timers[i].Stage, cancellationToken);
+                    next[i] = timers[i].Cron.GetNextOccurrence(dueAt, TimeZoneInfo.Utc);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }

@@ -1,0 +1,258 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using NewsMonitor.Analysis;
+using NewsMonitor.Config;
+using NewsMonitor.Dedup;
+using NewsMonitor.Digest;
+using NewsMonitor.Domain;
+using NewsMonitor.Extraction;
+using NewsMonitor.Fetching;
+using NewsMonitor.Local.Storage;
+using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
+using NewsMonitor.Stages;
+using NewsMonitor.Tests;
+
+namespace NewsMonitor.Local.Tests;
+
+/// <summary>A fetcher at the port: answers from a dictionary, counts requests.</summary>
+internal sealed class FakeFetcher : IPageFetcher
+{
+    public Dictionary<string, FetchResponse> Responses { get; } = new(StringComparer.Ordinal);
+    public List<FetchRequest> Requests { get; } = [];
+
+    public Task<FetchResponse> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(request);
+        return Task.FromResult(Responses.TryGetValue(request.Url.ToString(), out var r) ? r : FetchResponse.Failed(request.Url, "HTTP 404", 404));
+    }
+
+    public void Page(string url, string html, string contentType = "text/html; charset=utf-8") =>
+        Responses[url] = new FetchResponse(new Uri(url), 200, new Dictionary<string, string> { ["Content-Type"] = contentType }, Encoding.UTF8.GetBytes(html));
+}
+
+/// <summary>An email sender at the port: records what it was given; can be told to fail.</summary>
+internal sealed class RecordingSender : IEmailSender
+{
+    public List<EmailMessage> Sent { get; } = [];
+    public bool Fail { get; set; }
+
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        if (Fail) throw new IOException("SMTP server unavailable");
+        Sent.Add(message);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class StageTests : IDisposable
+{
+    private static readonly Taxonomy Taxonomy = Taxonomy.Load(Path.Combine(RepoPaths.Config, "taxonomy.json"));
+    private static readonly Gazetteer Gazetteer = Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer"));
+    private static readonly ArticleAnalyzer Analyzer = new(Taxonomy, Gazetteer);
+
+    private readonly TempFolder _dir = new();
+    private readonly SqliteStore _store;
+    private readonly FileBlobStore _blobs;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 11, 1, 1, 0, 0, TimeSpan.Zero));
+    private readonly FakeFetcher _fetcher = new();
+    private readonly RecordingSender _email = new();
+
+    public StageTests()
+    {
+        _store = new SqliteStore(Path.Combine(_dir.Path, "db.sqlite"));
+        _blobs = new FileBlobStore(Path.Combine(_dir.Path, "blobs"));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string SamplePage(string host, string contains) =>
+        File.ReadAllText(Directory.GetFiles(Path.Combine(RepoPaths.Samples, "mirror", host), "*", SearchOption.AllDirectories).First(f => f.Contains(contains, StringComparison.Ordinal)));
+
+    private ClassifyArticleStage Classify() => new(new ArticleExtractor(), Analyzer, _store, new DedupRule(), new ClassifyOptions());
+
+    private EmailRenderer Renderer() => new(Taxonomy, Analyzer.Countries.NameOf, new EmailOptions());
+
+    private static FetchArticleMessage Message(string url) => new(UrlCanonicalizer.ArticleId(UrlCanonicalizer.Canonicalize(new Uri(url))), url, "src", "Báo Mẫu", null, null);
+
+    [Fact]
+    public async Task FetchFeeds_QueuesNewItems_ThenSkipsSeenOnes()
+    {
+        var feed = """<rss version="2.0"><channel><item><title>A</title><link>https://bao.example/a.html</link></item><item><title>B</title><link>https://bao.example/b.html?utm_source=x</link></item></channel></rss>""";
+        _fetcher.Page("https://bao.example/rss", feed, "application/rss+xml");
+        var sources = new SourcesConfig([new Source("s", "S", "Báo Mẫu", SourceType.Rss, new Uri("https://bao.example/rss"), "vi")], null, "test");
+        var stage = new FetchFeedsStage(sources, _fetcher, _store, _clock);
+
+        var first = await stage.HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        var messages = first.Outputs.OfType<QueueOutput>().Select(q => (FetchArticleMessage)q.Message).ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.All(first.Outputs.OfType<QueueOutput>(), q => Assert.Equal(StageGraph.Queues.FetchArticle, q.Queue));
+
+        await _store.MarkSeenAsync("https://bao.example/a.html", messages[0].Id, _clock.GetUtcNow());
+        var second = await stage.HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        Assert.Single(second.Outputs);
+        Assert.Contains(second.Outcomes, o => o.Code == OutcomeCodes.AlreadySeen);
+    }
+
+    [Fact]
+    public async Task FetchFeeds_SendsConditionalGetValidators()
+    {
+        _fetcher.Responses["https://bao.example/rss"] = new FetchResponse(new Uri("https://bao.example/rss"), 304, new Dictionary<string, string>(), []);
+        await _store.SetFeedStateAsync(new FeedState("s", "\"v1\"", "Sat, 01 Nov 2025 00:00:00 GMT", _clock.GetUtcNow()));
+        var sources = new SourcesConfig([new Source("s", "S", "Báo Mẫu", SourceType.Rss, new Uri("https://bao.example/rss"), "vi")], null, "test");
+        var result = await new FetchFeedsStage(sources, _fetcher, _store, _clock).HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        Assert.Equal("\"v1\"", _fetcher.Requests.Single().ETag);
+        Assert.Equal(OutcomeCodes.FeedNotModified, Assert.Single(result.Outcomes).Code);
+    }
+
+    [Fact]
+    public async Task FetchArticle_WritesEnvelope_OnceOnly()
+    {
+        var url = "https://bao.example/a.html";
+        _fetcher.Page(url, SamplePage("baochinhphu.vn", "duc-ho-tro"));
+        var stage = new FetchArticleStage(_fetcher, _blobs, _store, _clock);
+        var result = await stage.HandleAsync(Message(url));
+        var blob = Assert.IsType<BlobOutput>(Assert.Single(result.Outputs));
+        Assert.Equal(StageGraph.RawBlobPath(Message(url).Id), blob.Path);
+        var envelope = Json.Read<RawArticle>(blob.Content, "raw");
+        Assert.Equal("utf-8", envelope.Charset);
+        Assert.Equal(200, envelope.Status);
+
+        await _blobs.WriteAsync(blob.Path, blob.Content);
+        var again = await stage.HandleAsync(Message(url));
+        Assert.Empty(again.Outputs);
+        Assert.Equal(OutcomeCodes.AlreadySeen, again.Outcomes.Single().Code);
+        Assert.Single(_fetcher.Requests);
+    }
+
+    [Fact]
+    public async Task FetchArticle_404IsAFailureWithStatus_503IsRetried()
+    {
+        var stage = new FetchArticleStage(_fetcher, _blobs, _store, _clock);
+        var missing = await stage.HandleAsync(Message("https://bao.example/missing.html"));
+        Assert.Equal(OutcomeCodes.FetchFailed, missing.Outcomes.Single().Code);
+        Assert.Equal("HTTP 404", missing.Outcomes.Single().Detail);
+
+        _fetcher.Responses["https://bao.example/busy.html"] = FetchResponse.Failed(new Uri("https://bao.example/busy.html"), "HTTP 503", 503);
+        await Assert.ThrowsAsync<TransientStageException>(() => stage.HandleAsync(Message("https://bao.example/busy.html")));
+    }
+
+    [Fact]
+    public async Task FetchArticle_Windows1258Page_IsDecoded()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var html = "<html><head><meta charset=\"windows-1258\"></head><body><p>Hợp tác Việt Nam - Nhật Bản</p></body></html>";
+        var url = "https://bao.example/cp1258.html";
+        _fetcher.Responses[url] = new FetchResponse(new Uri(url), 200, new Dictionary<string, string> { ["Content-Type"] = "text/html" }, Encoding.GetEncoding(1258).GetBytes(ToneMarksApart(html)));
+        var result = await new FetchArticleStage(_fetcher, _blobs, _store, _clock).HandleAsync(Message(url));
+        var envelope = Json.Read<RawArticle>(((BlobOutput)result.Outputs.Single()).Content, "raw");
+        Assert.Equal("windows-1258", envelope.Charset);
+        Assert.Contains("Hợp tác Việt Nam - Nhật Bản", envelope.Html.Normalize(NormalizationForm.FormC));
+    }
+
+    /// <summary>Windows-1258 writes vowels with their quality marks precomposed and tone marks as combining characters.</summary>
+    private static string ToneMarksApart(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        {
+            var d = c.ToString().Normalize(NormalizationForm.FormD);
+            var tone = d.Where(x => x is '\u0300' or '\u0301' or '\u0303' or '\u0309' or '\u0323').ToArray();
+            sb.Append(new string(d.Where(x => !tone.Contains(x)).ToArray()).Normalize(NormalizationForm.FormC)).Append(tone);
+        }
+        return sb.ToString();
+    }
+
+    private RawArticle Raw(string url, string html) => new(UrlCanonicalizer.ArticleId(url), url, "src", "Báo Mẫu", _clock.GetUtcNow(), 200, new Dictionary<string, string>(), "utf-8", html);
+
+    [Fact]
+    public async Task ClassifyArticle_RelevantPage_WritesSummaryAndFansOut()
+    {
+        var result = await Classify().HandleAsync(Raw("https://bao.example/giz.html", SamplePage("baochinhphu.vn", "duc-ho-tro")));
+        var blob = result.Outputs.OfType<BlobOutput>().Single();
+        var summary = Json.Read<StructuredSummary>(blob.Content, "summary");
+        Assert.True(summary.Relevant);
+        Assert.Equal(["DE"], summary.PartnerCountries.Select(c => c.Code));
+        Assert.Contains(summary.Amounts, a => a.Value == 15_000_000m && a.Currency == "EUR");
+        Assert.Equal([StageGraph.Queues.StoreSummary, StageGraph.Queues.MatchAlerts], result.Outputs.OfType<QueueOutput>().Select(q => q.Queue));
+    }
+
+    [Fact]
+    public async Task ClassifyArticle_NotRelevant_IsStoredButNotAlerted()
+    {
+        var result = await Classify().HandleAsync(Raw("https://bao.example/quake.html", SamplePage("vnexpress.net", "dong-dat")));
+        Assert.Contains(result.Outcomes, o => o.Code == OutcomeCodes.NotRelevant);
+        Assert.Equal([StageGraph.Queues.StoreSummary], result.Outputs.OfType<QueueOutput>().Select(q => q.Queue));
+    }
+
+    [Fact]
+    public async Task ClassifyArticle_ShortOrEmptyPages_AreNamedDrops()
+    {
+        var shortPage = await Classify().HandleAsync(Raw("https://bao.example/s.html", "<html><body><article><p>Hai nước ký kết hợp tác y tế trong chuyến thăm chính thức.</p></article></body></html>"));
+        Assert.Equal(OutcomeCodes.TooShort, shortPage.Outcomes.Single().Code);
+        Assert.Empty(shortPage.Outputs);
+        var empty = await Classify().HandleAsync(Raw("https://bao.example/e.html", "<html><body><nav>Menu</nav></body></html>"));
+        Assert.Equal(OutcomeCodes.EmptyPage, empty.Outcomes.Single().Code);
+    }
+
+    private async Task<StructuredSummary> StoreRelevantSummary()
+    {
+        var result = await Classify().HandleAsync(Raw("https://bao.example/us.html", SamplePage("baochinhphu.vn", "hoa-ky")));
+        var blob = result.Outputs.OfType<BlobOutput>().Single();
+        await _blobs.WriteAsync(blob.Path, blob.Content);
+        var summary = Json.Read<StructuredSummary>(blob.Content, "summary");
+        await new StoreSummaryStage(_blobs, _store).HandleAsync(new ArticleClassifiedMessage(summary.Id, summary.Cluster.Id, true));
+        return summary;
+    }
+
+    [Fact]
+    public async Task MatchAndDeliverAlert_OnePerSubscriptionAndStory_EvenWhenRedelivered()
+    {
+        var summary = await StoreRelevantSummary();
+        await _store.UpsertAsync(new Subscription("health-us", "a@example.vn", "vi", ["health"], ["US"], [], true, false));
+        await _store.UpsertAsync(new Subscription("energy", "b@example.vn", "vi", ["energy"], [], [], true, false));
+        await _store.UpsertAsync(new Subscription("digest-only", "c@example.vn", "vi", [], [], [], false, true));
+
+        var matched = await new MatchAlertsStage(_blobs, _store, _store).HandleAsync(new ArticleClassifiedMessage(summary.Id, summary.Cluster.Id, true));
+        var message = (DeliverAlertMessage)Assert.Single(matched.Outputs.OfType<QueueOutput>()).Message;
+        Assert.Equal("health-us", message.SubscriptionId);
+
+        var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
+        Assert.Equal(OutcomeCodes.AlertSent, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
+        Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
+        Assert.Single(_email.Sent);
+        Assert.Equal("a@example.vn", _email.Sent[0].To);
+    }
+
+    [Fact]
+    public async Task DeliverAlert_SendFailure_ReleasesTheLedgerSoARetrySends()
+    {
+        var summary = await StoreRelevantSummary();
+        await _store.UpsertAsync(new Subscription("s", "a@example.vn", "vi", [], [], [], true, false));
+        var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
+        var message = new DeliverAlertMessage("s", summary.Cluster.Id, summary.Id);
+        _email.Fail = true;
+        await Assert.ThrowsAsync<TransientStageException>(() => deliver.HandleAsync(message));
+        _email.Fail = false;
+        Assert.Equal(OutcomeCodes.AlertSent, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
+    }
+
+    [Fact]
+    public async Task DailyDigestAndDeliverDigest_OncePerSubscriberAndDay()
+    {
+        var summary = await StoreRelevantSummary();
+        await _store.UpsertAsync(new Subscription("daily", "d@example.vn", "en", [], [], [], false, true));
+        await _store.UpsertAsync(new Subscription("alerts-only", "e@example.vn", "en", [], [], [], true, false));
+        _clock.Advance(TimeSpan.FromHours(23)); // 00:00 UTC = 07:00 in Vietnam
+        var fired = await new DailyDigestStage(_store).HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        var message = (DeliverDigestMessage)Assert.Single(fired.Outputs.OfType<QueueOutput>()).Message;
+        Assert.Equal("2025-11-02", message.Date);
+
+        var deliver = new DeliverDigestStage(_store, _store, _store, _store, _email, Renderer(), _clock);
+        Assert.Equal(OutcomeCodes.DigestSent, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
+        Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
+        var mail = Assert.Single(_email.Sent);
+        Assert.Contains(summary.Title, mail.Text);
+        Assert.Contains("1 stories", mail.Subject);
+    }
+}
