@@ -73,3 +73,14 @@ public class SentenceSplitterTests
     public void Split_ParagraphsAreSentenceBoundaries() =>
         Assert.Equal(2, SentenceSplitter.Split("Đoạn một không có dấu chấm\nĐoạn hai.").Count);
 }
+
+public class ToneKeyConsistencyTests
+{
+    [Fact]
+    public void CanonicalSyllable_TableFastPath_AgreesWithDecomposition_OnEverySeedWord()
+    {
+        var words = Directory.GetFiles(NewsMonitor.Tests.RepoPaths.Seeds).SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f).Normalize(System.Text.NormalizationForm.FormC), @"\p{L}+").Select(m => m.Value)).Distinct().ToList();
+        Assert.True(words.Count > 500, $"{words.Count} words");
+        foreach (var w in words) Assert.Equal(VietnameseText.CanonicalSyllableSlow(w), VietnameseText.CanonicalSyllable(w));
+    }
+}

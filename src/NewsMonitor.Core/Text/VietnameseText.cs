@@ -115,6 +115,82 @@ public static partial class VietnameseText
     /// </summary>
     public static string CanonicalSyllable(ReadOnlySpan<char> syllable)
     {
+        // Fast path for NFC input: precomposed letters are split into (letter with quality mark, tone) by table.
+        Span<char> buffer = syllable.Length <= 64 ? stackalloc char[syllable.Length] : new char[syllable.Length];
+        char tone = '\0';
+        for (int i = 0; i < syllable.Length; i++)
+        {
+            char c = syllable[i];
+            if (c is >= '\u0300' and <= '\u036F') return CanonicalSyllableSlow(syllable);
+            if (c >= '\u00C0' && ToneOf.TryGetValue(c, out var split))
+            {
+                if (tone != '\0') return CanonicalSyllableSlow(syllable);
+                tone = split.Tone;
+                c = split.Base;
+            }
+            buffer[i] = c;
+        }
+        if (tone == '\0') return syllable.ToString();
+        int target = ToneTarget(buffer);
+        if (target < 0 || !WithTone.TryGetValue((buffer[target], tone), out var toned)) return CanonicalSyllableSlow(syllable);
+        buffer[target] = toned;
+        return new string(buffer);
+    }
+
+    /// <summary>Precomposed letter → (the letter without its tone, the tone mark), for U+00C0–U+1EFF.</summary>
+    private static readonly Dictionary<char, (char Base, char Tone)> ToneOf = BuildToneTables(out WithTone);
+
+    /// <summary>(letter, tone mark) → the precomposed letter.</summary>
+    private static readonly Dictionary<(char, char), char> WithTone;
+
+    private static Dictionary<char, (char, char)> BuildToneTables(out Dictionary<(char, char), char> compose)
+    {
+        var split = new Dictionary<char, (char, char)>();
+        compose = new Dictionary<(char, char), char>();
+        for (char c = '\u00C0'; c <= '\u1EFF'; c++)
+        {
+            var d = c.ToString().Normalize(NormalizationForm.FormD);
+            char tone = d.FirstOrDefault(x => x is Grave or Acute or Tilde or Hook or DotBelow);
+            if (tone == '\0') continue;
+            var rest = d.Replace(tone.ToString(), "", StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
+            if (rest.Length != 1) continue;
+            split[c] = (rest[0], tone);
+            compose[(rest[0], tone)] = c;
+        }
+        return split;
+    }
+
+    private static int ToneTarget(ReadOnlySpan<char> word)
+    {
+        Span<char> lower = word.Length <= 64 ? stackalloc char[word.Length] : new char[word.Length];
+        word.ToLowerInvariant(lower);
+        int start = 0;
+        if (lower.StartsWith("qu")) start = 2;
+        else if (lower.StartsWith("gi") && lower.Length > 2 && IsVowel(lower[2])) start = 2;
+        int first = -1, last = -1;
+        for (int i = start; i < lower.Length; i++)
+        {
+            if (IsVowel(lower[i])) { if (first < 0) first = i; last = i; }
+            else if (first >= 0) break;
+        }
+        if (first < 0)
+        {
+            for (int i = 0; i < lower.Length; i++) if (IsVowel(lower[i])) { first = last = i; }
+            if (first < 0) return -1;
+        }
+        int target = -1;
+        for (int i = first; i <= last; i++) if (HasQualityMark(lower[i])) target = i;
+        if (target >= 0) return target;
+        int count = last - first + 1;
+        if (count == 1) return first;
+        if (last + 1 < lower.Length) return last;
+        if (count == 2) return lower[first] == 'o' && lower[last] is 'a' or 'e' || lower[first] == 'u' && lower[last] == 'y' ? last : first;
+        return first + 1;
+    }
+
+    /// <summary>The general path: any normalisation form, via decomposition.</summary>
+    internal static string CanonicalSyllableSlow(ReadOnlySpan<char> syllable)
+    {
         var decomposed = syllable.ToString().Normalize(NormalizationForm.FormD);
         char tone = '\0';
         var bare = new StringBuilder(decomposed.Length);
@@ -125,45 +201,9 @@ public static partial class VietnameseText
         }
         var baseWord = bare.ToString().Normalize(NormalizationForm.FormC);
         if (tone == '\0') return baseWord;
-
-        int start = 0;
-        var lower = baseWord.ToLowerInvariant();
-        if (lower.StartsWith("qu", StringComparison.Ordinal)) start = 2;
-        else if (lower.StartsWith("gi", StringComparison.Ordinal) && lower.Length > 2 && IsVowel(lower[2])) start = 2;
-        int first = -1, last = -1;
-        for (int i = start; i < lower.Length; i++)
-        {
-            if (IsVowel(lower[i])) { if (first < 0) first = i; last = i; }
-            else if (first >= 0) break;
-        }
-        if (first < 0)
-        {
-            // "gì", "quý": the onset vowel carries the tone.
-            for (int i = 0; i < lower.Length; i++) if (IsVowel(lower[i])) { first = last = i; }
-            if (first < 0) return syllable.ToString().Normalize(NormalizationForm.FormC);
-        }
-        int target = -1;
-        for (int i = first; i <= last; i++) if (HasQualityMark(lower[i])) target = i;
-        if (target < 0)
-        {
-            int count = last - first + 1;
-            bool closed = last + 1 < lower.Length;
-            if (count == 1) target = first;
-            else if (closed) target = last;
-            else if (count == 2)
-            {
-                var pair = lower.Substring(first, 2);
-                target = pair is "oa" or "oe" or "uy" ? last : first;
-            }
-            else target = first + 1;
-        }
-        var result = new StringBuilder(baseWord.Length + 1);
-        for (int i = 0; i < baseWord.Length; i++)
-        {
-            result.Append(baseWord[i]);
-            if (i == target) result.Append(tone);
-        }
-        return result.ToString().Normalize(NormalizationForm.FormC);
+        int target = ToneTarget(baseWord);
+        if (target < 0) return syllable.ToString().Normalize(NormalizationForm.FormC);
+        return baseWord.Insert(target + 1, tone.ToString()).Normalize(NormalizationForm.FormC);
     }
 
     private static bool IsVowel(char c) => "aăâeêioôơuưy".Contains(c);
