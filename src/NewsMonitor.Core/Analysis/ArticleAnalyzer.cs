@@ -77,6 +77,7 @@ public sealed partial class ArticleAnalyzer
             _provinces.Add(p.Name, (p.Name, null));
             foreach (var a in p.Aliases) _provinces.Add(a, (p.Name, null));
             foreach (var f in p.FormerNames) _provinces.Add(f, (f, p.Name));
+            foreach (var place in p.Places) _provinces.Add(place, (place, p.Name));
         }
         foreach (var e in gazetteer.Entries.Where(e => e.Kind is PlaceKind.Place or PlaceKind.Organization)) _foreignPlacesAndOrgs.Add(e.Phrase, e);
     }

@@ -7,7 +7,8 @@ public enum PlaceKind { Name, Place, Organization, Exclusion }
 /// <param name="Ambiguous">The phrase is also an ordinary word or part of names: it must be capitalised and pass context rules.</param>
 public sealed record GazetteerEntry(string Code, string Phrase, PlaceKind Kind, bool Ambiguous);
 
-public sealed record VietnameseProvince(string Name, IReadOnlyList<string> Aliases, IReadOnlyList<string> FormerNames);
+/// <summary>A provincial-level unit in force since 1 July 2025, its aliases, the pre-merger names it absorbed and well-known places in it.</summary>
+public sealed record VietnameseProvince(string Name, IReadOnlyList<string> Aliases, IReadOnlyList<string> FormerNames, IReadOnlyList<string> Places);
 
 /// <summary>
 /// Country names (CLDR's Vietnamese territory names plus curated aliases, places, organisations and
@@ -71,7 +72,7 @@ public sealed class Gazetteer
         {
             var root = ConfigNode.Load(localities);
             foreach (var p in root.Required("provinces").Items())
-                provinces.Add(new VietnameseProvince(p.RequiredString("name"), p.StringList("aliases"), p.StringList("formerNames")));
+                provinces.Add(new VietnameseProvince(p.RequiredString("name"), p.StringList("aliases"), p.StringList("formerNames"), p.StringList("places")));
         }
         return new Gazetteer(entries, names, provinces, international);
     }
