@@ -48,6 +48,8 @@ public class AnalysisTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
     [InlineData("Cơ quan chức năng xử lý vi phạm pháp luật về mỹ phẩm, áp dụng biện pháp mạnh với thẩm mỹ viện.")]
     [InlineData("Du khách đổ về Lào Cai, Mỹ Tho và sân vận động Mỹ Đình dịp cuối tuần.")]
     [InlineData("Bài học đạo đức được cập nhật trong Nhật ký lớp học.")]
+    [InlineData("Nguyên Chủ tịch nước Trần Đức Lương và bà Tô Thị Thanh Nga dự lễ ở huyện Cẩm Mỹ.")]
+    [InlineData("Sáng nay, ông Mỹ và chị Lào đi chợ.")]
     public void Countries_TrapWords_AreNotCountries(string text) => Assert.Empty(Countries(text));
 
     [Theory]

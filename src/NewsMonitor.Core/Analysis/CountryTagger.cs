@@ -58,6 +58,8 @@ public sealed class CountryTagger
         if (!entry.Ambiguous) return true;
         var t = tokens[i];
         if (!t.IsCapitalized) { reason = "lower case"; return false; }
+        // "ông Mỹ", "bà Nga", "chị Lào": a form of address is followed by a person's name.
+        if (i > 0 && tokens[i - 1].Sentence == t.Sentence && !t.PunctuationBefore && FormsOfAddress.Contains(tokens[i - 1].Key)) { reason = "a person's name"; return false; }
         bool prevCapitalized = i > 0 && tokens[i - 1].Sentence == t.Sentence && !t.PunctuationBefore && tokens[i - 1].IsCapitalized && !IsCountryHead(tokens[i - 1].Key);
         if (prevCapitalized) { reason = "part of a name"; return false; }
         bool nextCapitalized = i + 1 < tokens.Count && tokens[i + 1].Sentence == t.Sentence && !tokens[i + 1].PunctuationBefore && tokens[i + 1].IsCapitalized;
@@ -67,6 +69,9 @@ public sealed class CountryTagger
 
     /// <summary>Capitalised words that head a country mention rather than a personal name ("Vương quốc Anh", "Nhà nước Pháp").</summary>
     private static bool IsCountryHead(string key) => CountryHeads.Contains(key);
+
+    private static readonly HashSet<string> FormsOfAddress = new(StringComparer.Ordinal)
+        { "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cậu", "mợ", "dì", "thím", "cháu", "con", "bé", "cụ", "thầy", "ngài" };
 
     /// <summary>Last words of titles and institutions that may be capitalised before a country name ("Đại Sứ Anh", "Chính Phủ Pháp").</summary>
     private static readonly HashSet<string> CountryHeads = new(StringComparer.Ordinal)

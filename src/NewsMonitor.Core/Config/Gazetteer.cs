@@ -66,6 +66,15 @@ public sealed class Gazetteer
             }
         }
 
+        // A phrase that is ambiguous for a code is ambiguous in every entry of that code (CLDR lists "Đức" and "Mỹ"
+        // as plain names; the curated file marks them ambiguous), and each (code, phrase, kind) is kept once.
+        var ambiguous = entries.Where(e => e.Ambiguous).Select(e => (e.Code, Key: Text.VietnameseText.MatchKey(e.Phrase))).ToHashSet();
+        entries = entries
+            .Select(e => e with { Ambiguous = e.Ambiguous || ambiguous.Contains((e.Code, Text.VietnameseText.MatchKey(e.Phrase))) })
+            .GroupBy(e => (e.Code, Key: Text.VietnameseText.MatchKey(e.Phrase), e.Kind, e.Phrase))
+            .Select(g => g.First())
+            .ToList();
+
         var provinces = new List<VietnameseProvince>();
         var localities = Path.Combine(directory, "vn-localities.json");
         if (File.Exists(localities))

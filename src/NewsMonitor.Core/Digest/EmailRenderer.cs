@@ -50,7 +50,7 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         text.AppendLine(subject).AppendLine(new string('=', Math.Min(subject.Length, 72))).AppendLine();
 
         // Top section: the day's counts by sector and partner.
-        var bySector = stories.GroupBy(st => st.Representative.Sectors.FirstOrDefault()?.Id ?? "diplomacy").Select(g => $"{SectorLabel(g.Key, subscription.Language)}: {g.Count()}");
+        var bySector = stories.GroupBy(st => st.Representative.Sectors.FirstOrDefault()?.Id ?? "diplomacy").OrderByDescending(g => g.Count()).Select(g => $"{SectorLabel(g.Key, subscription.Language)}: {g.Count()}");
         var byCountry = stories.SelectMany(st => st.Representative.PartnerCountries.Select(c => c.Code)).GroupBy(c => c).OrderByDescending(g => g.Count()).Select(g => $"{countryName(g.Key)}: {g.Count()}");
         html.Append("<p style=\"margin:8px 0 0;font-size:13px;color:#52606d;\">").Append(E(s.Sectors)).Append(": ").Append(E(string.Join(" · ", bySector))).Append("<br>")
             .Append(E(s.Partners)).Append(": ").Append(E(string.Join(" · ", byCountry))).Append("</p></td></tr>");

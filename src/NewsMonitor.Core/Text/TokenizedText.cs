@@ -94,8 +94,9 @@ public sealed class PhraseMatcher<T>
         var words = TokenizedText.PhraseKeys(phrase);
         if (words.Length == 0) return;
         if (!_byFirst.TryGetValue(words[0], out var list)) _byFirst[words[0]] = list = [];
-        list.Add((words, value));
-        list.Sort((a, b) => b.Words.Length.CompareTo(a.Words.Length));
+        // Longest first; among equal lengths, the order of insertion (a stable order, unlike List.Sort).
+        int at = list.FindIndex(p => p.Words.Length < words.Length);
+        list.Insert(at < 0 ? list.Count : at, (words, value));
         Count++;
     }
 
