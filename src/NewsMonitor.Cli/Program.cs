@@ -8,4 +8,5 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(ExtractCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return await root.Parse(args).InvokeAsync();
