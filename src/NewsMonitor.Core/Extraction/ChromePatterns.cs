@@ -9,18 +9,34 @@ internal static class ChromePatterns
 {
     /// <summary>Elements that never hold article text.</summary>
     public static readonly string[] RemovedTags =
-        ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "input", "textarea", "object", "embed", "canvas", "video", "audio", "figcaption", "menu", "dialog"];
+        ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "iframe", "svg", "button", "select", "input", "textarea", "object", "embed", "canvas", "video", "audio", "figcaption", "menu", "dialog"];
 
-    /// <summary>Substrings of class or id values that mark chrome.</summary>
-    public static readonly string[] ChromeClassTokens =
+    /// <summary>
+    /// Substrings of class or id values that always mark chrome, even on an element also named "article" or
+    /// "content": related and most-read lists, comments, consent and cookie banners.
+    /// </summary>
+    public static readonly string[] StrongChromeTokens =
     [
-        "related", "relate", "lien-quan", "lienquan", "tin-khac", "tinkhac", "other-news", "more-news", "read-more", "readmore", "see-also",
-        "most-read", "mostread", "most-view", "doc-nhieu", "docnhieu", "xem-nhieu", "xemnhieu", "popular", "trending", "top-news",
-        "share", "social", "sharing", "like-", "follow", "comment", "binh-luan", "y-kien", "ykien", "disqus", "breadcrumb", "bread-crumb",
-        "sidebar", "side-bar", "widget", "menu", "navbar", "nav-", "footer", "copyright", "subscribe", "newsletter", "advert", "ads-", "-ads", "banner",
-        "promo", "sponsor", "tags", "tag-list", "keyword", "author-box", "print", "toolbar", "modal", "popup", "cookie", "login", "search",
-        "multimedia", "teaser", "video-box", "box-video", "podcast", "caption", "photo-credit", "pagination", "pager",
+        "related", "relate", "lien-quan", "lienquan", "tin-khac", "tinkhac", "other-news", "more-news", "see-also",
+        "most-read", "mostread", "most-view", "doc-nhieu", "docnhieu", "xem-nhieu", "xemnhieu", "popular", "trending",
+        "comment", "binh-luan", "y-kien", "ykien", "disqus", "breadcrumb", "bread-crumb", "newsletter", "subscribe",
+        "cookie", "consent", "gdpr", "privacy", "teaser", "thankyou", "thank-you", "recirc", "outbrain", "taboola",
     ];
+
+    /// <summary>
+    /// Substrings that mark chrome unless the same class also names the article (<see cref="RescueTokens"/>):
+    /// "l-sidebar-fixed l-article-body-segment" and "entry-content-read-more" hold article text.
+    /// </summary>
+    public static readonly string[] WeakChromeTokens =
+    [
+        "read-more", "readmore", "top-news", "share", "social", "sharing", "like-", "follow", "sidebar", "side-bar", "widget", "menu",
+        "navbar", "nav-", "footer", "copyright", "advert", "ads-", "-ads", "-ad-", "banner", "promo", "sponsor", "tags", "tag-list",
+        "keyword", "author-box", "print", "toolbar", "modal", "popup", "login", "search", "multimedia", "video-box", "box-video",
+        "podcast", "caption", "photo-credit", "pagination", "pager", "masthead", "skip-link",
+    ];
+
+    /// <summary>Words in a class or id that name the article itself.</summary>
+    public static readonly string[] RescueTokens = ["article", "body", "content", "main", "column", "entry", "story", "post", "detail", "fck", "blog"];
 
     /// <summary>Headings (vi and en) that open a chrome block: the block and what follows in it is dropped.</summary>
     public static readonly string[] ChromeHeadings =
@@ -33,14 +49,21 @@ internal static class ChromePatterns
     /// <summary>Lines that are photo captions or credits rather than prose.</summary>
     public static readonly string[] CaptionPrefixes = ["Ảnh:", "(Ảnh:", "Ảnh minh họa", "Ảnh minh hoạ", "Nguồn ảnh:", "Photo:", "Video:", "Clip:"];
 
-    public static bool IsChromeClass(string classAndId)
+    /// <summary>Whether a class/id names chrome: a strong token, or a weak token without a word naming the article.</summary>
+    public static bool IsChromeClass(string classAndId, out bool strong)
     {
-        if (classAndId.Length == 0) return false;
+        strong = false;
+        if (classAndId.Length <= 1) return false;
         var lower = classAndId.ToLowerInvariant();
-        // Article containers often carry "article" together with e.g. "share-enabled": only drop small wrappers.
-        foreach (var token in ChromeClassTokens)
-            if (lower.Contains(token, StringComparison.Ordinal)) return true;
-        return false;
+        foreach (var token in StrongChromeTokens)
+            if (lower.Contains(token, StringComparison.Ordinal)) { strong = true; return true; }
+        bool weak = false;
+        foreach (var token in WeakChromeTokens)
+            if (lower.Contains(token, StringComparison.Ordinal)) { weak = true; break; }
+        if (!weak) return false;
+        foreach (var token in RescueTokens)
+            if (lower.Contains(token, StringComparison.Ordinal)) return false;
+        return true;
     }
 
     public static bool IsChromeHeading(string text)
