@@ -72,6 +72,10 @@ public class AnalysisTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
     }
 
     [Fact]
+    public void Amounts_AbsurdNumbers_AreIgnored() =>
+        Assert.Empty(f.Analyzer.Analyze("x", ["Con số 100000000000000000000000000000 tỷ đồng không phải là một khoản tiền thật."]).Amounts);
+
+    [Fact]
     public void NonCooperationNews_IsNotRelevant()
     {
         var a = f.Analyzer.Analyze("Động đất mạnh ở Nhật Bản", ["Một trận động đất mạnh 6,8 độ richter xảy ra ngoài khơi Nhật Bản sáng nay, chưa có thông tin thương vong.", "Cơ quan khí tượng Nhật Bản cảnh báo sóng thần ở ven biển phía bắc."]);

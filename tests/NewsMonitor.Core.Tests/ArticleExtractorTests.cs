@@ -67,8 +67,32 @@ public class ArticleExtractorTests
     [InlineData("Tiêu đề bài báo - VnExpress", "VnExpress", "Tiêu đề bài báo")]
     [InlineData("Tiêu đề | Báo Quốc tế", null, "Tiêu đề")]
     [InlineData("Việt Nam - Anh nâng cấp quan hệ lên Đối tác chiến lược toàn diện", null, "Việt Nam - Anh nâng cấp quan hệ lên Đối tác chiến lược toàn diện")]
+    [InlineData("Hợp tác y tế Việt Nam - Anh", null, "Hợp tác y tế Việt Nam - Anh")]
+    [InlineData("Thúc đẩy đầu tư Việt Nam - Hàn Quốc", "Báo Mẫu", "Thúc đẩy đầu tư Việt Nam - Hàn Quốc")]
+    [InlineData("Tiêu đề - tuoitre.vn", null, "Tiêu đề")]
     public void StripSiteSuffix_RemovesOnlySiteNames(string title, string? site, string expected) =>
         Assert.Equal(expected, ArticleExtractor.StripSiteSuffix(title, site));
+
+    [Fact]
+    public void Extract_HostileMetadata_DoesNotThrow()
+    {
+        var a = new ArticleExtractor().Extract("""<html><head><script type="application/ld+json">{"@type":[5,"NewsArticle"],"headline":"H"}</script></head><body><span class="date">30/10/2025 14:05 (GMT+15)</span><p>x</p></body></html>""");
+        Assert.Equal(TimeSpan.FromHours(7), a.PublishedAt!.Value.Offset);
+    }
+
+    [Fact]
+    public void Extract_ThirtyThousandNestedDivs_FinishesQuickly()
+    {
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 30_000)) + "<p>Đoạn văn bản ở tầng sâu nhất của trang, đủ dài để được coi là một đoạn văn.</p>" + string.Concat(Enumerable.Repeat("</div>", 30_000)) + "</body></html>";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var a = new ArticleExtractor().Extract(html);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.NotNull(a.Paragraphs);
+        var flat = HtmlDepthGuard.Flatten(html, out var flattened);
+        Assert.True(flattened);
+        Assert.True(HtmlDepthGuard.MaxNesting(flat) <= HtmlDepthGuard.MaxDepth);
+        Assert.Contains("tầng sâu nhất", flat); // tags beyond the limit go, their text stays
+    }
 
     [Fact]
     public void Extract_EmptyOrGarbage_ReturnsNoParagraphs()

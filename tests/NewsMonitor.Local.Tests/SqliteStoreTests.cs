@@ -73,13 +73,15 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var store = new SqliteStore(System.IO.Path.Combine(_dir.Path, "db.sqlite"));
         var t0 = new DateTimeOffset(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        await store.UpsertAsync(Sample("1", t0, true));
-        await store.UpsertAsync(Sample("2", t0.AddHours(2), false));
-        await store.UpsertAsync(Sample("3", t0.AddHours(30), true));
-        await store.UpsertAsync(Sample("1", t0, true)); // upsert is idempotent
-        var relevant = await store.QueryFirstSeenAsync(t0, t0.AddHours(24), relevantOnly: true);
+        await store.UpsertAsync(Sample("1", t0, true), t0);
+        await store.UpsertAsync(Sample("2", t0.AddHours(2), false), t0.AddHours(2));
+        await store.UpsertAsync(Sample("3", t0.AddHours(1), true), t0.AddHours(30)); // fetched early, indexed late
+        await store.UpsertAsync(Sample("1", t0, true), t0.AddHours(40)); // upsert is idempotent and keeps the first index time
+        var relevant = await store.QueryIndexedAsync(t0, t0.AddHours(24), relevantOnly: true);
         Assert.Equal(["1"], relevant.Select(s => s.Id));
-        Assert.Equal(2, (await store.QueryFirstSeenAsync(t0, t0.AddHours(24), relevantOnly: false)).Count);
+        Assert.Equal(2, (await store.QueryIndexedAsync(t0, t0.AddHours(24), relevantOnly: false)).Count);
+        Assert.True(await store.IsIndexedAsync("3"));
+        Assert.False(await store.IsIndexedAsync("4"));
     }
 
     [Fact]

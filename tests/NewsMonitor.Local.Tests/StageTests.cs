@@ -69,7 +69,7 @@ public sealed class StageTests : IDisposable
     private static string SamplePage(string host, string contains) =>
         File.ReadAllText(Directory.GetFiles(Path.Combine(RepoPaths.Samples, "mirror", host), "*", SearchOption.AllDirectories).First(f => f.Contains(contains, StringComparison.Ordinal)));
 
-    private ClassifyArticleStage Classify() => new(new ArticleExtractor(), Analyzer, _store, new DedupRule(), new ClassifyOptions());
+    private ClassifyArticleStage Classify() => new(new ArticleExtractor(), Analyzer, _store, _store, new DedupRule(), new ClassifyOptions(), _clock);
 
     private EmailRenderer Renderer() => new(Taxonomy, Analyzer.Countries.NameOf, new EmailOptions());
 
@@ -201,7 +201,7 @@ public sealed class StageTests : IDisposable
         var blob = result.Outputs.OfType<BlobOutput>().Single();
         await _blobs.WriteAsync(blob.Path, blob.Content);
         var summary = Json.Read<StructuredSummary>(blob.Content, "summary");
-        await new StoreSummaryStage(_blobs, _store).HandleAsync(new ArticleClassifiedMessage(summary.Id, summary.Cluster.Id, true));
+        await new StoreSummaryStage(_blobs, _store, _clock).HandleAsync(new ArticleClassifiedMessage(summary.Id, summary.Cluster.Id, true));
         return summary;
     }
 
@@ -235,6 +235,32 @@ public sealed class StageTests : IDisposable
         await Assert.ThrowsAsync<TransientStageException>(() => deliver.HandleAsync(message));
         _email.Fail = false;
         Assert.Equal(OutcomeCodes.AlertSent, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
+        Assert.Single(_email.Sent);
+    }
+
+    [Fact]
+    public async Task DeliverAlert_SubscriptionNarrowedSinceTheMatch_SendsNothing()
+    {
+        var summary = await StoreRelevantSummary();
+        await _store.UpsertAsync(new Subscription("s", "a@example.vn", "vi", ["energy"], [], [], true, false));
+        var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
+        Assert.Equal(OutcomeCodes.NoMatch, (await deliver.HandleAsync(new DeliverAlertMessage("s", summary.Cluster.Id, summary.Id))).Outcomes.Single().Code);
+        Assert.Empty(_email.Sent);
+    }
+
+    [Fact]
+    public async Task FetchFeeds_OneBrokenFeed_DoesNotStopTheOthers()
+    {
+        _fetcher.Page("https://a.example/rss", """<rss version="2.0"><channel><item><title>A</title><link>https://a.example/1.html</link></item></channel></rss>""", "application/rss+xml; charset=utf-7");
+        _fetcher.Page("https://b.example/rss", """<rss version="2.0"><channel><item><title>B</title><link>https://b.example/1.html</link></item></channel></rss>""", "application/rss+xml");
+        _fetcher.Responses["https://c.example/rss"] = new FetchResponse(new Uri("https://c.example/rss"), 200, new Dictionary<string, string>(), [0xFF, 0xFE, 0x00]);
+        var sources = new SourcesConfig([
+            new Source("a", "A", "A", SourceType.Rss, new Uri("https://a.example/rss"), "vi"),
+            new Source("b", "B", "B", SourceType.Rss, new Uri("https://b.example/rss"), "vi"),
+            new Source("c", "C", "C", SourceType.Rss, new Uri("https://c.example/rss"), "vi")], null, "test");
+        var result = await new FetchFeedsStage(sources, _fetcher, _store, _clock).HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        Assert.Equal(2, result.Outputs.Count);
+        Assert.Contains(result.Outcomes, o => o.Code == OutcomeCodes.FeedFailed && o.Detail!.Contains("source 'c'"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Local.Hosting;
 using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
 using NewsMonitor.Tests;
 
 namespace NewsMonitor.Local.Tests;
@@ -44,5 +45,64 @@ public sealed class WatchTests : IDisposable
         lock (fired) Assert.Contains("DailyDigest", fired);
         await stop.CancelAsync();
         await watch;
+    }
+}
+
+public sealed class HostRecoveryTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private LocalAppOptions Options() => new()
+    {
+        Sources = Path.Combine(RepoPaths.Samples, "sources.json"),
+        Subscriptions = Path.Combine(RepoPaths.Samples, "subscriptions.json"),
+        Config = RepoPaths.Config,
+        Data = _dir.Path,
+        Host = new LocalHostOptions { RetryDelay = TimeSpan.FromMilliseconds(5) },
+    };
+
+    [Fact]
+    public async Task RunAfterAnInterruptedRun_FinishesTheWorkLeftInTheBlobs()
+    {
+        using (var first = new LocalApp(Options(), TimeProvider.System)) await first.RunOnceAsync();
+        // Simulate a run killed after FetchArticle wrote raw pages: drop the structured summaries and the index.
+        foreach (var f in Directory.GetFiles(Path.Combine(_dir.Path, "blobs", "articles")).Take(5)) File.Delete(f);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir.Path, "newsmonitor.db")}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM summaries WHERE rowid IN (SELECT rowid FROM summaries LIMIT 3)";
+            cmd.ExecuteNonQuery();
+        }
+        var outbox = Directory.GetFiles(Path.Combine(_dir.Path, "outbox")).Length;
+
+        using var second = new LocalApp(Options(), TimeProvider.System);
+        var report = await second.RunOnceAsync();
+        Assert.Equal(33, Directory.GetFiles(Path.Combine(_dir.Path, "blobs", "articles")).Length);
+        Assert.Equal(33, (await second.Store.QueryIndexedAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), relevantOnly: false)).Count);
+        Assert.Empty(report.Failures);
+        Assert.Equal(outbox, Directory.GetFiles(Path.Combine(_dir.Path, "outbox")).Length); // recovery sends nothing twice
+    }
+
+    private sealed class FailingBlobStore(IBlobStore inner) : IBlobStore
+    {
+        public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default) => inner.ReadAsync(path, cancellationToken);
+        public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
+        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+        public Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default) =>
+            path.Contains("articles/", StringComparison.Ordinal) ? throw new IOException("disk full") : inner.WriteAsync(path, content, cancellationToken);
+    }
+
+    [Fact]
+    public async Task OutputsThatCannotBeWritten_AreReportedAndTheRunFinishes()
+    {
+        using var app = new LocalApp(Options(), TimeProvider.System);
+        var pipeline = new LocalPipeline(app.Pipeline.Stages, new FailingBlobStore(app.Blobs), app.Store, new LocalHostOptions { ConsumersPerQueue = 1 }, TimeProvider.System);
+        var run = pipeline.RunOnceAsync();
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))));
+        var report = await run;
+        Assert.Equal(33, report.Failures.Count(f => f.Outcome.Code == OutcomeCodes.Poisoned && f.Outcome.Detail!.Contains("disk full")));
     }
 }

@@ -13,11 +13,12 @@ internal sealed class CommonOptions
     public Option<string> Config { get; } = new("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
     public Option<string> Data { get; } = new("--data") { Description = "Folder for the SQLite file, blobs and the email outbox.", DefaultValueFactory = _ => ".data" };
     public Option<string?> Smtp { get; } = new("--smtp") { Description = "Send email through this SMTP server (host:port) instead of writing .eml files to the outbox." };
+    public Option<bool> SmtpTls { get; } = new("--smtp-tls") { Description = "Require STARTTLS on the SMTP connection." };
     public Option<string?> From { get; } = new("--from") { Description = "Sender address of emails.", DefaultValueFactory = _ => "NewsMonitor <newsmonitor@localhost>" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Sources, Subscriptions, Config, Data, Smtp, From }) command.Options.Add(o);
+        foreach (var o in new Option[] { Sources, Subscriptions, Config, Data, Smtp, SmtpTls, From }) command.Options.Add(o);
     }
 
     public LocalAppOptions Read(ParseResult parse)
@@ -35,6 +36,7 @@ internal sealed class CommonOptions
             var parts = smtp.Split(':');
             options.Smtp.Host = parts[0];
             if (parts.Length > 1 && int.TryParse(parts[1], out var port)) options.Smtp.Port = port;
+            options.Smtp.UseTls = parse.GetValue(SmtpTls);
         }
         return options;
     }

@@ -297,13 +297,15 @@ public sealed partial class ArticleAnalyzer
             var number = m.Groups["n"].Value;
             // Vietnamese: "." groups thousands, "," marks decimals ("75.000", "1,5").
             if (!decimal.TryParse(number.Replace(".", "", StringComparison.Ordinal).Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) continue;
-            value *= m.Groups["scale"].Value.ToLowerInvariant() switch
+            var scale = m.Groups["scale"].Value.ToLowerInvariant() switch
             {
                 "nghìn" or "ngàn" => 1_000m,
                 "triệu" => 1_000_000m,
                 "tỷ" or "tỉ" => 1_000_000_000m,
                 _ => 1m,
             };
+            if (value > decimal.MaxValue / scale) continue; // not a real amount
+            value *= scale;
             var word = m.Groups["cur"].Value;
             var code = Currencies.First(c => string.Equals(c.Word, word, StringComparison.OrdinalIgnoreCase)).Code;
             result.Add(new AmountTag(value, code, null, m.Value.Trim()));
@@ -318,7 +320,8 @@ public sealed partial class ArticleAnalyzer
         foreach (var s in body.Sentences)
         {
             if (s.Length < 40 || s.EndsWith(':')) continue;
-            if (chars > 0 && chars + s.Length > _options.SummaryMaxChars) break;
+            // Two sentences always (when the text has them); a third only within the budget.
+            if (summary.Count >= 2 && chars + s.Length > _options.SummaryMaxChars) break;
             summary.Add(s);
             chars += s.Length;
             if (summary.Count == _options.SummarySentences) break;

@@ -44,8 +44,10 @@ public sealed class Gazetteer
         foreach (var (code, list) in cldr.Required("countries").Properties())
         {
             if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) throw list.Error($"'{code}' is not an ISO 3166-1 alpha-2 code");
-            foreach (var n in list.Items()) entries.Add(new GazetteerEntry(code, n.String(), PlaceKind.Name, false));
-            names[code] = list.Items().First().String();
+            var cldrNames = list.Items().Select(n => n.String()).ToList();
+            if (cldrNames.Count == 0) throw list.Error("needs at least one name");
+            foreach (var n in cldrNames) entries.Add(new GazetteerEntry(code, n, PlaceKind.Name, false));
+            names[code] = cldrNames[0];
         }
 
         var curated = ConfigNode.Load(Path.Combine(directory, "countries.json"));

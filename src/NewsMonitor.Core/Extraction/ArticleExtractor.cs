@@ -28,7 +28,7 @@ public sealed partial class ArticleExtractor
     public ExtractedArticle Extract(string html, string? url = null)
     {
         var doc = new HtmlDocument { OptionFixNestedTags = true };
-        doc.LoadHtml(html);
+        doc.LoadHtml(HtmlDepthGuard.Flatten(html, out _));
         var meta = ReadMetadata(doc);
         var paragraphs = ExtractBody(doc, meta.Title);
         return meta with { Paragraphs = paragraphs, CanonicalUrl = meta.CanonicalUrl ?? url };
@@ -89,6 +89,7 @@ public sealed partial class ArticleExtractor
                 }
             }
             catch (JsonException) { /* broken JSON-LD is common; other sources of metadata follow */ }
+            catch (InvalidOperationException) { /* a value of an unexpected JSON kind, e.g. "@type": [5] */ }
         }
         if (best is not { } a) return new(null, null, null, null, null, null, null);
         return new(Str(a, "headline") ?? Str(a, "name"), Str(a, "datePublished") ?? Str(a, "dateCreated"), NameOf(a, "author"), NameOf(a, "publisher"),
@@ -113,7 +114,7 @@ public sealed partial class ArticleExtractor
     {
         if (!e.TryGetProperty("@type", out var t)) return null;
         if (t.ValueKind == JsonValueKind.String) return t.GetString();
-        if (t.ValueKind == JsonValueKind.Array) return t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x is not null && ArticleTypes.Contains(x));
+        if (t.ValueKind == JsonValueKind.Array) return t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()).FirstOrDefault(x => x is not null && ArticleTypes.Contains(x));
         return null;
     }
 
@@ -139,8 +140,9 @@ public sealed partial class ArticleExtractor
             int i = title.LastIndexOf(sep, StringComparison.Ordinal);
             if (i <= 0) continue;
             var tail = title[(i + sep.Length)..].Trim();
+            // Only a tail that names a site goes: "Hợp tác y tế Việt Nam - Anh" keeps its partner.
             bool isSite = siteName is not null && (tail.Contains(siteName, StringComparison.OrdinalIgnoreCase) || siteName.Contains(tail, StringComparison.OrdinalIgnoreCase));
-            bool looksLikeSite = tail.Length <= 30 && (tail.Contains('.') || tail.StartsWith("Báo", StringComparison.Ordinal) || tail.StartsWith("Cổng", StringComparison.Ordinal) || tail.Split(' ').Length <= 3);
+            bool looksLikeSite = tail.Length <= 40 && (SiteSuffix().IsMatch(tail) || SiteNamePrefixes.Any(p => tail.StartsWith(p, StringComparison.Ordinal)));
             if (isSite || looksLikeSite) return title[..i].Trim();
         }
         return title.Trim();
@@ -177,7 +179,7 @@ public sealed partial class ArticleExtractor
         }
         var offset = VietnamOffset;
         var z = GmtZone().Match(text);
-        if (z.Success) offset = TimeSpan.FromHours(int.Parse(z.Groups["z"].Value, CultureInfo.InvariantCulture));
+        if (z.Success && int.Parse(z.Groups["z"].Value, CultureInfo.InvariantCulture) is var hours and >= -14 and <= 14) offset = TimeSpan.FromHours(hours);
         return new DateTimeOffset(year, month, day, hour, minute, 0, offset);
     }
 
@@ -316,6 +318,12 @@ public sealed partial class ArticleExtractor
         int linkChars = node.Descendants("a").Sum(a => (Clean(a.InnerText)?.Length) ?? 0);
         return (double)linkChars / textLength;
     }
+
+    /// <summary>How Vietnamese outlets and portals name themselves at the end of a title.</summary>
+    private static readonly string[] SiteNamePrefixes = ["Báo ", "Cổng ", "Tạp chí ", "Trang ", "Đài ", "Thông tấn "];
+
+    [GeneratedRegex(@"^[\p{L}\d\-]+(\.[\p{L}\d\-]+)*\.(vn|com|net|org|gov|edu|info)(\.vn)?$|^(VnExpress|VnExpress International|Tuổi Trẻ( Online)?|Thanh Niên|Dân trí|VietnamPlus|Vietnam\+|Nhân Dân|VOV|VTV|Người Lao Động|Tiền Phong|VnEconomy|Vietnam News)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SiteSuffix();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}")]
     private static partial Regex IsoDate();

@@ -102,7 +102,8 @@ public static class FeedParser
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (!Uri.TryCreate(baseUri, text.Trim(), out var uri)) return null;
-        return uri.Scheme is "http" or "https" or "file" ? uri : null;
+        // Local files only from a local feed: a remote feed must not make the fetcher read this machine's disk.
+        return uri.Scheme is "http" or "https" || (uri.IsFile && baseUri.IsFile) ? uri : null;
     }
 
     private static readonly string[] RfcFormats =

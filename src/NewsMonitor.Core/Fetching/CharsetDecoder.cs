@@ -52,6 +52,7 @@ public static partial class CharsetDecoder
             return true;
         }
         catch (ArgumentException) { return false; }
+        catch (NotSupportedException) { return false; } // e.g. utf-7, which .NET no longer decodes
     }
 
     [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?\s*([A-Za-z0-9_\-:.]+)", RegexOptions.IgnoreCase)]

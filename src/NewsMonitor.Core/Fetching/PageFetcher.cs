@@ -125,6 +125,15 @@ public sealed class PageFetcher(HttpClient http, FetchOptions options) : IPageFe
         {
             return FetchResponse.Failed(url, $"unreachable: {e.HttpRequestError} ({e.Message})");
         }
+        catch (IOException e)
+        {
+            // The connection broke mid-body (HttpIOException) or a compressed body is corrupt.
+            return FetchResponse.Failed(url, $"unreachable: the response broke off ({e.Message})");
+        }
+        catch (InvalidDataException e)
+        {
+            return FetchResponse.Failed(url, $"the response body is corrupt ({e.Message})");
+        }
     }
 
     /// <summary>An <see cref="HttpClient"/> with automatic decompression and a redirect limit.</summary>

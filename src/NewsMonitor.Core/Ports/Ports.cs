@@ -9,6 +9,9 @@ public interface IBlobStore
 
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default);
 
+    /// <summary>Paths of the blobs under a prefix such as <c>raw/</c>, in no particular order.</summary>
+    IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Writes a blob, replacing any blob at the same path.</summary>
     Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default);
 }
@@ -58,10 +61,16 @@ public interface IDedupIndex
 /// <summary>Query rows of stored summaries.</summary>
 public interface ISummaryIndex
 {
-    Task UpsertAsync(StructuredSummary summary, CancellationToken cancellationToken = default);
+    /// <summary>Indexes a summary; <paramref name="indexedAt"/> is kept from the first upsert (digests select by it).</summary>
+    Task UpsertAsync(StructuredSummary summary, DateTimeOffset indexedAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Summaries whose article was first seen in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    Task<IReadOnlyList<StructuredSummary>> QueryFirstSeenAsync(DateTimeOffset from, DateTimeOffset to, bool relevantOnly, CancellationToken cancellationToken = default);
+    Task<bool> IsIndexedAsync(string articleId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Summaries first indexed in [<paramref name="from"/>, <paramref name="to"/>). Selecting by index time, not fetch
+    /// time, means a story fetched before a digest but indexed after it goes into the next digest instead of none.
+    /// </summary>
+    Task<IReadOnlyList<StructuredSummary>> QueryIndexedAsync(DateTimeOffset from, DateTimeOffset to, bool relevantOnly, CancellationToken cancellationToken = default);
 }
 
 public interface ISubscriptionStore

@@ -19,12 +19,14 @@ public sealed class ClassifyOptions
 /// Extracts, normalises, deduplicates and analyses one raw page; writes the structured summary
 /// <c>articles/{id}.json</c> and fans out to <c>store-summary</c> and (for relevant articles) <c>match-alerts</c>.
 /// </summary>
-public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnalyzer analyzer, IDedupIndex dedup, DedupRule rule, ClassifyOptions options) : IStage<RawArticle>
+public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnalyzer analyzer, IDedupIndex dedup, IFetchStateStore state, DedupRule rule, ClassifyOptions options, TimeProvider clock) : IStage<RawArticle>
 {
     public string Name => StageGraph.Names.ClassifyArticle;
 
     public async Task<StageResult> HandleAsync(RawArticle input, CancellationToken cancellationToken = default)
     {
+        if (Uri.TryCreate(input.Url, UriKind.Absolute, out var url))
+            await state.MarkSeenAsync(UrlCanonicalizer.Canonicalize(url), input.Id, clock.GetUtcNow(), cancellationToken);
         var page = extractor.Extract(input.Html, input.Url);
         var paragraphs = page.Paragraphs.Select(VietnameseText.Clean).Where(p => p.Length > 0).ToList();
         if (paragraphs.Count == 0)

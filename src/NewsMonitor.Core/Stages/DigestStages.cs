@@ -50,8 +50,10 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
         if (await ledger.ContainsAsync(key, cancellationToken)) return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
 
         var last = await ledger.LastDigestWindowEndAsync(sub.Id, cancellationToken);
-        var from = last is { } l && l > input.WindowEnd - MaxWindow ? l : input.WindowEnd - TimeSpan.FromHours(24);
-        var summaries = await index.QueryFirstSeenAsync(from, input.WindowEnd, relevantOnly: true, cancellationToken);
+        // Since the last digest, but never more than MaxWindow back (a first digest covers the last 24 hours).
+        var earliest = input.WindowEnd - MaxWindow;
+        var from = last is { } l ? (l > earliest ? l : earliest) : input.WindowEnd - TimeSpan.FromHours(24);
+        var summaries = await index.QueryIndexedAsync(from, input.WindowEnd, relevantOnly: true, cancellationToken);
         var stories = new List<DigestStory>();
         foreach (var cluster in summaries.GroupBy(s => s.Cluster.Id))
         {

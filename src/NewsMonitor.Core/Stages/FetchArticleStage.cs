@@ -6,7 +6,10 @@ using NewsMonitor.Ports;
 
 namespace NewsMonitor.Stages;
 
-/// <summary>Fetches one article page and writes the raw envelope <c>raw/{id}.json</c>. Idempotent: an existing raw blob means done.</summary>
+/// <summary>
+/// Fetches one article page and writes the raw envelope <c>raw/{id}.json</c>. Idempotent: an existing raw blob means done.
+/// Terminal failures (4xx, size cap, not HTML, empty) mark the URL seen so it is not fetched again; transient ones throw.
+/// </summary>
 public sealed class FetchArticleStage(IPageFetcher fetcher, IBlobStore blobs, IFetchStateStore state, TimeProvider clock) : IStage<FetchArticleMessage>
 {
     /// <summary>Share of replacement or control characters above which decoded bytes are not text.</summary>
@@ -50,9 +53,10 @@ public sealed class FetchArticleStage(IPageFetcher fetcher, IBlobStore blobs, IF
             await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
             return Fail(OutcomeCodes.NotHtml, input, $"the bytes are not an HTML page ({decoded.Charset}, {response.Body.Length} bytes)");
         }
+        // Not marked seen here: ClassifyArticle marks it once the raw blob has been written and read back, so a crash
+        // before the host writes the blob leaves the URL unseen and the next FetchFeeds queues it again.
         var envelope = new RawArticle(input.Id, input.Url, input.SourceId, input.Outlet, clock.GetUtcNow(), response.Status,
             response.Headers, decoded.Charset, decoded.Text, input.FeedTitle, input.FeedPublished);
-        await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
         return StageResult.Of(new StageOutcome(OutcomeCodes.Fetched, input.Url, input.Id), new BlobOutput("raw", path, Json.ToUtf8(envelope)));
     }
 

@@ -15,6 +15,9 @@ public sealed class FetchFeedsStage(SourcesConfig sources, IPageFetcher fetcher,
     /// <summary>Feeds fetched at once; each host also keeps its own connection limit.</summary>
     private const int Parallelism = 4;
 
+    /// <summary>Longer links are not article URLs (and would not fit a queue message).</summary>
+    private const int MaxUrlLength = 2048;
+
     public string Name => StageGraph.Names.FetchFeeds;
 
     public async Task<StageResult> HandleAsync(TimerInfo input, CancellationToken cancellationToken = default)
@@ -25,7 +28,14 @@ public sealed class FetchFeedsStage(SourcesConfig sources, IPageFetcher fetcher,
             async (pair, ct) =>
             {
                 var (source, index) = pair;
-                var (o, q) = await PollAsync(source, ct);
+                List<StageOutcome> o;
+                List<StageOutput> q;
+                try { (o, q) = await PollAsync(source, ct); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One broken feed never sinks the others.
+                    (o, q) = ([new StageOutcome(OutcomeCodes.FeedFailed, source.Url.ToString(), $"source '{source.Id}': {e.GetType().Name}: {e.Message}")], []);
+                }
                 int n = 0;
                 foreach (var x in o) outcomes.Add((index * 100_000 + n++, x));
                 n = 0;
@@ -66,6 +76,11 @@ public sealed class FetchFeedsStage(SourcesConfig sources, IPageFetcher fetcher,
         var queued = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in feed.Items)
         {
+            if (item.Link.OriginalString.Length > MaxUrlLength)
+            {
+                outcomes.Add(new StageOutcome(OutcomeCodes.InvalidItem, source.Url.ToString(), $"source '{source.Id}': link of {item.Link.OriginalString.Length} characters (at most {MaxUrlLength})"));
+                continue;
+            }
             var canonical = UrlCanonicalizer.Canonicalize(item.Link);
             if (!queued.Add(canonical)) continue;
             if (await state.IsSeenAsync(canonical, cancellationToken))

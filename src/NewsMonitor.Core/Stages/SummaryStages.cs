@@ -18,7 +18,7 @@ public static class SummaryBlobs
 }
 
 /// <summary>Indexes a structured summary by day, sector, country and cluster. Idempotent upsert.</summary>
-public sealed class StoreSummaryStage(IBlobStore blobs, ISummaryIndex index) : IStage<ArticleClassifiedMessage>
+public sealed class StoreSummaryStage(IBlobStore blobs, ISummaryIndex index, TimeProvider clock) : IStage<ArticleClassifiedMessage>
 {
     public string Name => StageGraph.Names.StoreSummary;
 
@@ -26,7 +26,7 @@ public sealed class StoreSummaryStage(IBlobStore blobs, ISummaryIndex index) : I
     {
         var summary = await SummaryBlobs.ReadAsync(blobs, input.Id, cancellationToken)
                       ?? throw new TransientStageException($"{StageGraph.ArticleBlobPath(input.Id)} is not written yet");
-        await index.UpsertAsync(summary, cancellationToken);
+        await index.UpsertAsync(summary, clock.GetUtcNow(), cancellationToken);
         return StageResult.Of(new StageOutcome(OutcomeCodes.Stored, input.Id));
     }
 }
@@ -74,14 +74,15 @@ public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subsc
             return StageResult.Of(new StageOutcome(OutcomeCodes.SubscriptionGone, input.SubscriptionId));
         var summary = await SummaryBlobs.ReadAsync(blobs, input.ArticleId, cancellationToken)
                       ?? throw new TransientStageException($"{StageGraph.ArticleBlobPath(input.ArticleId)} is not written yet");
-        var reason = AlertMatcher.Match(sub, summary);
+        // The subscription may have changed since the match: check again.
+        if (AlertMatcher.Match(sub, summary) is not { } reason) return StageResult.Of(new StageOutcome(OutcomeCodes.NoMatch, input.ArticleId, sub.Id));
         var key = Key(sub.Id, input.ClusterId);
         var subject = Digest.EmailRenderer.SafeSubject(summary.Title);
         if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Alert, sub.Id, subject, clock.GetUtcNow(), "email"), cancellationToken))
             return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
         var cluster = await dedup.GetClusterAsync(input.ClusterId, cancellationToken);
         var story = new DigestStory(summary, cluster?.Members ?? [new OutletLink(summary.Outlet, summary.Url, summary.Id)]);
-        var why = reason is null ? [] : reason.Sectors.Concat(reason.Countries).Concat(reason.Keywords).ToList();
+        var why = reason.Sectors.Concat(reason.Countries).Concat(reason.Keywords).ToList();
         try
         {
             await email.SendAsync(renderer.RenderAlert(sub, story, why), cancellationToken);

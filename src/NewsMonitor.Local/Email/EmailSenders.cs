@@ -18,7 +18,7 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
-    /// <summary>Use STARTTLS when the server offers it; <c>false</c> for local test servers.</summary>
+    /// <summary>Require STARTTLS (the connection fails rather than falling back to clear text); off for local test servers.</summary>
     public bool UseTls { get; set; }
 }
 
@@ -62,7 +62,7 @@ public sealed class SmtpEmailSender(SmtpOptions smtp, EmailOptions options) : IE
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Smtp:Host is not set."), smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Smtp:Host is not set."), smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
         await client.SendAsync(Mime.Build(message, options), cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);

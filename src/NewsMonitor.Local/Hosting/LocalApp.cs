@@ -89,20 +89,20 @@ public sealed class LocalApp : IDisposable
         var stages = new StageSet(
             new FetchFeedsStage(Sources, fetcher, Store, clock),
             new FetchArticleStage(fetcher, Blobs, Store, clock),
-            new ClassifyArticleStage(new ArticleExtractor(), Analyzer, Store, new DedupRule(), new ClassifyOptions()),
-            new StoreSummaryStage(Blobs, Store),
+            new ClassifyArticleStage(new ArticleExtractor(), Analyzer, Store, Store, new DedupRule(), new ClassifyOptions(), clock),
+            new StoreSummaryStage(Blobs, Store, clock),
             new MatchAlertsStage(Blobs, Store, Store),
             new DeliverAlertStage(Blobs, Store, Store, Email, renderer, Store, clock),
             new DailyDigestStage(Store),
             new DeliverDigestStage(Store, Store, Store, Store, Email, renderer, clock));
-        Pipeline = new LocalPipeline(stages, Blobs, options.Host, clock);
+        Pipeline = new LocalPipeline(stages, Blobs, Store, options.Host, clock);
     }
 
     /// <summary>Runs the graph once and fills in the per-sector and per-country counts of this run's relevant articles.</summary>
     public async Task<RunReport> RunOnceAsync(RunReport? report = null, CancellationToken cancellationToken = default)
     {
         var result = await Pipeline.RunOnceAsync(report, cancellationToken);
-        var summaries = await Store.QueryFirstSeenAsync(result.StartedAt, (result.FinishedAt ?? DateTimeOffset.MaxValue).AddSeconds(1), relevantOnly: true, cancellationToken);
+        var summaries = await Store.QueryIndexedAsync(result.StartedAt, (result.FinishedAt ?? DateTimeOffset.MaxValue).AddSeconds(1), relevantOnly: true, cancellationToken);
         result.BySector = summaries.Where(s => s.Sectors.Count > 0).GroupBy(s => s.Sectors[0].Id).ToDictionary(g => g.Key, g => g.Count());
         result.ByCountry = summaries.SelectMany(s => s.PartnerCountries.Select(c => c.Code)).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
         return result;

@@ -43,6 +43,7 @@ public sealed class LocalPipeline
 {
     private readonly StageSet _stages;
     private readonly IBlobStore _blobs;
+    private readonly ISummaryIndex _summaries;
     private readonly LocalHostOptions _options;
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, Channel<byte[]>> _queues = new(StringComparer.Ordinal);
@@ -52,10 +53,14 @@ public sealed class LocalPipeline
 
     public RunReport Report { get; private set; }
 
-    public LocalPipeline(StageSet stages, IBlobStore blobs, LocalHostOptions options, TimeProvider clock)
+    /// <summary>The stage handlers this host dispatches to.</summary>
+    public StageSet Stages => _stages;
+
+    public LocalPipeline(StageSet stages, IBlobStore blobs, ISummaryIndex summaries, LocalHostOptions options, TimeProvider clock)
     {
         _stages = stages;
         _blobs = blobs;
+        _summaries = summaries;
         _options = options;
         _clock = clock;
         foreach (var stage in StageGraph.Stages.Where(s => s.Trigger.Kind == TriggerKind.Queue))
@@ -77,6 +82,8 @@ public sealed class LocalPipeline
         var consumers = StartConsumers(stop.Token);
         try
         {
+            await RecoverAsync(stop.Token);
+            await WaitIdleAsync(stop.Token);
             await FireAsync(_stages.FetchFeeds, stop.Token);
             await WaitIdleAsync(stop.Token);
             await FireAsync(_stages.DailyDigest, stop.Token);
@@ -95,6 +102,7 @@ public sealed class LocalPipeline
     public async Task WatchAsync(Action<string, DateTimeOffset>? onFire = null, CancellationToken cancellationToken = default)
     {
         var consumers = StartConsumers(cancellationToken);
+        await RecoverAsync(cancellationToken);
         var timers = new (CronExpression Cron, IStage<TimerInfo> Stage)[]
         {
             (CronExpression.Parse(StageGraph.FetchFeedsSchedule, CronFormat.IncludeSeconds), _stages.FetchFeeds),
@@ -123,6 +131,40 @@ public sealed class LocalPipeline
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
         await Task.WhenAll(consumers).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// In-process queues do not survive the process: work a previous run left half done is found in the blobs and queued
+    /// again. Raw pages without a structured summary go back to ClassifyArticle; summaries missing from the index go back
+    /// to StoreSummary and MatchAlerts (deliveries are idempotent, so re-matching sends nothing twice).
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        int requeued = 0;
+        await foreach (var raw in _blobs.ListAsync(StageGraph.Containers.Raw + "/", cancellationToken))
+        {
+            var id = Path.GetFileNameWithoutExtension(raw);
+            if (await _blobs.ExistsAsync(StageGraph.ArticleBlobPath(id), cancellationToken)) continue;
+            Interlocked.Increment(ref _inFlight);
+            await _blobTrigger.Writer.WriteAsync(raw, cancellationToken);
+            requeued++;
+        }
+        await foreach (var article in _blobs.ListAsync(StageGraph.Containers.Articles + "/", cancellationToken))
+        {
+            var id = Path.GetFileNameWithoutExtension(article);
+            if (await _summaries.IsIndexedAsync(id, cancellationToken)) continue;
+            StructuredSummary? summary;
+            try { summary = await SummaryBlobs.ReadAsync(_blobs, id, cancellationToken); }
+            catch (InvalidDataException e) { Report.Record(StageGraph.Names.StoreSummary, new StageOutcome(OutcomeCodes.Poisoned, article, e.Message)); continue; }
+            if (summary is null) continue;
+            var message = new ArticleClassifiedMessage(id, summary.Cluster.Id, summary.Cluster.Representative);
+            var outputs = new List<StageOutput> { new QueueOutput("store", StageGraph.Queues.StoreSummary, message) };
+            if (summary.Relevant) outputs.Add(new QueueOutput("alerts", StageGraph.Queues.MatchAlerts, message));
+            await WriteOutputsAsync(outputs, cancellationToken);
+            requeued++;
+        }
+        if (requeued > 0) Report.Record("host", new StageOutcome("recovered", $"{requeued} inputs left unfinished by an earlier run"));
+        return requeued;
     }
 
     private async Task FireAsync(IStage<TimerInfo> stage, CancellationToken cancellationToken)
@@ -253,8 +295,19 @@ public sealed class LocalPipeline
                 Report.Record(stage.Name, new StageOutcome(OutcomeCodes.Poisoned, subject, $"{e.GetType().Name}: {e.Message} (attempt {attempt})"));
                 return;
             }
+            try
+            {
+                await WriteOutputsAsync(result.Outputs, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+            catch (Exception e)
+            {
+                // The outputs could not be written (disk full, oversized message): the input is not done. Stages are
+                // idempotent, so handling it again later is safe; here it is reported with the reason.
+                Report.Record(stage.Name, new StageOutcome(OutcomeCodes.Poisoned, subject, $"writing outputs failed: {e.GetType().Name}: {e.Message}"));
+                return;
+            }
             foreach (var outcome in result.Outcomes) Report.Record(stage.Name, outcome);
-            await WriteOutputsAsync(result.Outputs, cancellationToken);
             return;
         }
     }

@@ -19,6 +19,19 @@ public sealed class FileBlobStore(string root) : IBlobStore
         return File.Exists(file) ? await File.ReadAllBytesAsync(file, cancellationToken) : null;
     }
 
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var folder = Resolve(prefix.TrimEnd('/'));
+        if (!Directory.Exists(folder)) yield break;
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.EndsWith(".tmp", StringComparison.Ordinal)) continue;
+            yield return Path.GetRelativePath(Root, file).Replace('\\', '/');
+        }
+        await Task.CompletedTask;
+    }
+
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(Resolve(path)));
 
     public async Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default)

@@ -34,9 +34,9 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE INDEX IF NOT EXISTS ix_dedup_cluster ON dedup_articles(cluster_id, seen_at);
             CREATE TABLE IF NOT EXISTS dedup_bands (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, representative_id TEXT NOT NULL, title TEXT NOT NULL, first_seen INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS summaries (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, day TEXT NOT NULL, cluster_id TEXT NOT NULL,
-                relevant INTEGER NOT NULL, json TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS ix_summaries_seen ON summaries(first_seen);
+            CREATE TABLE IF NOT EXISTS summaries (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, indexed_at INTEGER NOT NULL, day TEXT NOT NULL,
+                cluster_id TEXT NOT NULL, relevant INTEGER NOT NULL, json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_summaries_indexed ON summaries(indexed_at);
             CREATE TABLE IF NOT EXISTS summary_tags (id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (id, kind, value)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS ix_tags ON summary_tags(kind, value);
             CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
@@ -220,15 +220,15 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
 
     // ------------------------------------------------------------ summaries
 
-    public Task UpsertAsync(StructuredSummary summary, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(StructuredSummary summary, DateTimeOffset indexedAt, CancellationToken cancellationToken = default)
     {
         using var c = Open();
         using var tx = c.BeginTransaction();
         var day = summary.FirstSeenAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Execute(c, tx, """
-            INSERT INTO summaries VALUES ($id, $seen, $day, $cluster, $rel, $json)
+            INSERT INTO summaries VALUES ($id, $seen, $indexed, $day, $cluster, $rel, $json)
             ON CONFLICT(id) DO UPDATE SET first_seen = $seen, day = $day, cluster_id = $cluster, relevant = $rel, json = $json
-            """, ("$id", summary.Id), ("$seen", Ms(summary.FirstSeenAt)), ("$day", day), ("$cluster", summary.Cluster.Id), ("$rel", summary.Relevant ? 1 : 0), ("$json", Json.ToText(summary)));
+            """, ("$id", summary.Id), ("$seen", Ms(summary.FirstSeenAt)), ("$indexed", Ms(indexedAt)), ("$day", day), ("$cluster", summary.Cluster.Id), ("$rel", summary.Relevant ? 1 : 0), ("$json", Json.ToText(summary)));
         Execute(c, tx, "DELETE FROM summary_tags WHERE id = $id", ("$id", summary.Id));
         foreach (var s in summary.Sectors) Execute(c, tx, "INSERT OR IGNORE INTO summary_tags VALUES ($id, 'sector', $v)", ("$id", summary.Id), ("$v", s.Id));
         foreach (var p in summary.PartnerCountries) Execute(c, tx, "INSERT OR IGNORE INTO summary_tags VALUES ($id, 'country', $v)", ("$id", summary.Id), ("$v", p.Code));
@@ -236,10 +236,16 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<StructuredSummary>> QueryFirstSeenAsync(DateTimeOffset from, DateTimeOffset to, bool relevantOnly, CancellationToken cancellationToken = default)
+    public Task<bool> IsIndexedAsync(string articleId, CancellationToken cancellationToken = default)
     {
         using var c = Open();
-        using var cmd = Command(c, "SELECT id, json FROM summaries WHERE first_seen >= $from AND first_seen < $to AND ($all = 1 OR relevant = 1) ORDER BY first_seen, id",
+        return Task.FromResult(Scalar(c, null, "SELECT 1 FROM summaries WHERE id = $id", ("$id", articleId)) is not null);
+    }
+
+    public Task<IReadOnlyList<StructuredSummary>> QueryIndexedAsync(DateTimeOffset from, DateTimeOffset to, bool relevantOnly, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        using var cmd = Command(c, "SELECT id, json FROM summaries WHERE indexed_at >= $from AND indexed_at < $to AND ($all = 1 OR relevant = 1) ORDER BY first_seen, id",
             ("$from", Ms(from)), ("$to", Ms(to)), ("$all", relevantOnly ? 0 : 1));
         using var r = cmd.ExecuteReader();
         var list = new List<StructuredSummary>();
