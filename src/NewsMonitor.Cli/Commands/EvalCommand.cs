@@ -15,10 +15,12 @@ internal static class EvalCommand
         var data = new Option<string>("--data") { Description = "The benchmark folder (ground-truth.json and html/).", DefaultValueFactory = _ => "../shared/eval/article-extraction" };
         var extractor = new Option<string>("--extractor") { Description = "newsmonitor (default) or wholepage (all text of <body>, the benchmark's floor).", DefaultValueFactory = _ => "newsmonitor" };
         var worst = new Option<int>("--worst") { Description = "How many of the worst pages to list.", DefaultValueFactory = _ => 10 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed passes after a warm-up pass; also times the whole-page baseline in the same run.", DefaultValueFactory = _ => 0 };
         var extraction = new Command("extraction", "Precision, recall and F1 of body extraction over the 181 benchmark pages (word 4-grams, averaged per page).");
         extraction.Options.Add(data);
         extraction.Options.Add(extractor);
         extraction.Options.Add(worst);
+        extraction.Options.Add(repeat);
         extraction.SetAction(parse =>
         {
             IReadOnlyList<ExtractionCase> cases;
@@ -42,6 +44,17 @@ internal static class EvalCommand
             foreach (var p in score.PerPage.OrderBy(p => p.F1).Take(parse.GetValue(worst)))
                 table.AddRow($"{p.F1:0.000}", $"{p.Precision:0.000}", $"{p.Recall:0.000}", Markup.Escape($"{p.Id[..12]} {p.Url}"));
             AnsiConsole.Write(table);
+            if (parse.GetValue(repeat) is var passes and > 0)
+            {
+                double Speed(Func<string, string> f)
+                {
+                    var timer = Stopwatch.StartNew();
+                    for (int i = 0; i < passes; i++) foreach (var c in cases) f(c.Html);
+                    return passes * cases.Count / timer.Elapsed.TotalSeconds;
+                }
+                double ourSpeed = Speed(extract), baseline = Speed(WholePageBaseline.Extract);
+                AnsiConsole.MarkupLineInterpolated($"warm, one thread, {passes} passes: {extractorName} [bold]{ourSpeed:0}[/] pages/s; whole-page text {baseline:0} pages/s; ratio [bold]{ourSpeed / baseline:0.00}[/]");
+            }
             return 0;
         });
         eval.Subcommands.Add(extraction);

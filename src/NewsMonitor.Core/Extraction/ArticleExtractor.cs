@@ -36,31 +36,68 @@ public sealed partial class ArticleExtractor
 
     // ---------------------------------------------------------------- metadata
 
+    /// <summary>What metadata reading needs from a page, gathered in one walk instead of one XPath scan per field.</summary>
+    private sealed class PageIndex
+    {
+        public Dictionary<string, string> Meta { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public HtmlNode? H1, Title, Canonical, Html, Time, ItemPropDate;
+        public List<HtmlNode> JsonLd { get; } = [];
+        public List<HtmlNode> DateLike { get; } = [];
+
+        public PageIndex(HtmlNode root)
+        {
+            foreach (var n in root.Descendants())
+            {
+                if (n.NodeType != HtmlNodeType.Element) continue;
+                switch (n.Name)
+                {
+                    case "meta":
+                        var content = n.GetAttributeValue("content", "");
+                        if (content.Length == 0) break;
+                        foreach (var attr in new[] { "property", "name", "itemprop", "http-equiv" })
+                            if (n.GetAttributeValue(attr, null!) is { Length: > 0 } key) Meta.TryAdd(attr + ":" + key, content);
+                        break;
+                    case "h1": H1 ??= n; break;
+                    case "title": Title ??= n; break;
+                    case "html": Html ??= n; break;
+                    case "link" when n.GetAttributeValue("rel", "").Equals("canonical", StringComparison.OrdinalIgnoreCase): Canonical ??= n; break;
+                    case "time" when n.Attributes.Contains("datetime"): Time ??= n; break;
+                    case "script" when n.GetAttributeValue("type", "").Equals("application/ld+json", StringComparison.OrdinalIgnoreCase): JsonLd.Add(n); break;
+                }
+                if (ItemPropDate is null && n.Name != "meta" && n.GetAttributeValue("itemprop", "") == "datePublished") ItemPropDate = n;
+                if (DateLike.Count < 50 && (n.GetAttributeValue("class", "") is var cls && (cls.Contains("date", StringComparison.Ordinal) || cls.Contains("time", StringComparison.Ordinal) || cls.Contains("publish", StringComparison.Ordinal))
+                                            || (n.Id ?? "").Contains("date", StringComparison.Ordinal)))
+                    DateLike.Add(n);
+            }
+        }
+
+        public string? Get(string attr, string name) => Meta.TryGetValue(attr + ":" + name, out var v) ? VietnameseText.Clean(v) : null;
+    }
+
     private static ExtractedArticle ReadMetadata(HtmlDocument doc)
     {
-        var root = doc.DocumentNode;
-        string? Meta(string attr, string name) =>
-            root.SelectSingleNode($"//meta[@{attr}='{name}']")?.GetAttributeValue("content", null!) is { Length: > 0 } v ? VietnameseText.Clean(v) : null;
+        var page = new PageIndex(doc.DocumentNode);
+        string? Meta(string attr, string name) => page.Get(attr, name);
 
-        var ld = ReadJsonLd(root);
+        var ld = ReadJsonLd(page.JsonLd);
         var siteName = ld.Publisher ?? Meta("property", "og:site_name") ?? Meta("name", "application-name");
         var rawTitle = ld.Headline ?? Meta("property", "og:title") ?? Meta("name", "twitter:title")
-                       ?? Clean(root.SelectSingleNode("//h1")?.InnerText) ?? Clean(root.SelectSingleNode("//title")?.InnerText);
+                       ?? Clean(page.H1?.InnerText) ?? Clean(page.Title?.InnerText);
         var title = rawTitle is null ? null : StripSiteSuffix(rawTitle, siteName);
 
         var published = ParseDate(ld.DatePublished)
                         ?? ParseDate(Meta("property", "article:published_time"))
                         ?? ParseDate(Meta("itemprop", "datePublished"))
-                        ?? ParseDate(root.SelectSingleNode("//*[@itemprop='datePublished']")?.GetAttributeValue("content", null!))
+                        ?? ParseDate(page.ItemPropDate?.GetAttributeValue("content", null!) ?? page.ItemPropDate?.GetAttributeValue("datetime", null!))
                         ?? ParseDate(Meta("name", "pubdate")) ?? ParseDate(Meta("name", "publishdate")) ?? ParseDate(Meta("name", "date"))
-                        ?? ParseDate(Meta("name", "dc.date.issued")) ?? ParseDate(Meta("name", "DC.date.issued"))
-                        ?? ParseDate(root.SelectSingleNode("//time[@datetime]")?.GetAttributeValue("datetime", null!))
-                        ?? FindVietnameseDate(root);
+                        ?? ParseDate(Meta("name", "dc.date.issued"))
+                        ?? ParseDate(page.Time?.GetAttributeValue("datetime", null!))
+                        ?? FindVietnameseDate(page.DateLike);
 
         var author = ld.Author ?? Meta("name", "author") ?? Meta("property", "article:author");
         if (author is not null && author.StartsWith("http", StringComparison.Ordinal)) author = null;
-        var canonical = root.SelectSingleNode("//link[@rel='canonical']")?.GetAttributeValue("href", null!) ?? Meta("property", "og:url") ?? ld.Url;
-        var lang = root.SelectSingleNode("//html")?.GetAttributeValue("lang", null!) ?? ld.Language ?? Meta("http-equiv", "content-language");
+        var canonical = page.Canonical?.GetAttributeValue("href", null!) ?? Meta("property", "og:url") ?? ld.Url;
+        var lang = page.Html?.GetAttributeValue("lang", null!) ?? ld.Language ?? Meta("http-equiv", "content-language");
         var description = Meta("property", "og:description") ?? Meta("name", "description") ?? ld.Description;
         return new ExtractedArticle(title, published, author, siteName, canonical, lang?.Split('-')[0].ToLowerInvariant(), description, []);
     }
@@ -69,10 +106,9 @@ public sealed partial class ArticleExtractor
 
     private static readonly HashSet<string> ArticleTypes = ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "WebPage"];
 
-    private static LdArticle ReadJsonLd(HtmlNode root)
+    private static LdArticle ReadJsonLd(List<HtmlNode> scripts)
     {
-        var scripts = root.SelectNodes("//script[@type='application/ld+json']");
-        if (scripts is null) return new(null, null, null, null, null, null, null);
+        if (scripts.Count == 0) return new(null, null, null, null, null, null, null);
         JsonElement? best = null;
         int bestRank = int.MaxValue;
         foreach (var script in scripts)
@@ -183,10 +219,8 @@ public sealed partial class ArticleExtractor
         return new DateTimeOffset(year, month, day, hour, minute, 0, offset);
     }
 
-    private static DateTimeOffset? FindVietnameseDate(HtmlNode root)
+    private static DateTimeOffset? FindVietnameseDate(List<HtmlNode> candidates)
     {
-        var candidates = root.SelectNodes("//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'publish') or contains(@id,'date')]");
-        if (candidates is null) return null;
         foreach (var c in candidates)
         {
             var text = Clean(c.InnerText);
@@ -197,32 +231,72 @@ public sealed partial class ArticleExtractor
 
     // ---------------------------------------------------------------- body
 
+    private static readonly HashSet<string> RemovedTagSet = new(ChromePatterns.RemovedTags.Append("figure"), StringComparer.Ordinal);
+
+    private static readonly string[] LeadClassWords = ["sapo", "desc", "lead", "chapeau", "summary", "excerpt"];
+
+    /// <summary>Per-page state of body extraction: the page's text length and caches of chrome verdicts and cleaned text.</summary>
+    private sealed class BodyContext(HtmlNode body, int pageText)
+    {
+        public HtmlNode Body { get; } = body;
+        public int PageText { get; } = pageText;
+        private readonly Dictionary<HtmlNode, bool> _inChrome = [];
+        private readonly Dictionary<HtmlNode, string?> _text = [];
+
+        /// <summary>The node's text, cleaned, or null when empty. Cached: scoring and collecting ask for the same blocks.</summary>
+        public string? Text(HtmlNode n)
+        {
+            if (!_text.TryGetValue(n, out var t)) _text[n] = t = Clean(n.InnerText);
+            return t;
+        }
+
+        public bool InChrome(HtmlNode node)
+        {
+            if (node == Body || node.ParentNode is null) return false;
+            if (_inChrome.TryGetValue(node, out var known)) return known;
+            bool result = IsChromeElement(node, PageText) || InChrome(node.ParentNode);
+            _inChrome[node] = result;
+            return result;
+        }
+
+        public double LinkDensity(HtmlNode node, int textLength)
+        {
+            if (textLength == 0) return 0;
+            int linkChars = 0;
+            foreach (var a in node.Descendants("a")) linkChars += Text(a)?.Length ?? 0;
+            return (double)linkChars / textLength;
+        }
+    }
+
     private static List<string> ExtractBody(HtmlDocument doc, string? title)
     {
         var body = doc.DocumentNode.SelectSingleNode("//body") ?? doc.DocumentNode;
-        foreach (var tag in ChromePatterns.RemovedTags)
-            foreach (var n in body.Descendants(tag).ToList()) n.Remove();
-        foreach (var n in body.Descendants("figure").ToList()) n.Remove();
-        int pageText = body.InnerText.Length;
+        foreach (var n in body.Descendants().Where(n => n.NodeType == HtmlNodeType.Element && RemovedTagSet.Contains(n.Name)).ToList()) n.Remove();
+        var ctx = new BodyContext(body, body.InnerText.Length);
 
-        var chromeMemo = new Dictionary<HtmlNode, bool>();
         var scores = new Dictionary<HtmlNode, double>();
-        foreach (var p in body.Descendants().Where(n => n.Name is "p" or "pre" or "blockquote" or "h2" or "h3"))
+        foreach (var n in body.Descendants())
         {
-            if (InChrome(p, body, chromeMemo, pageText)) continue;
-            var text = Clean(p.InnerText);
-            if (text is null || text.Length < MinProseChars || LinkDensity(p, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
-            double score = text.Length + 50 * text.Count(c => c is ',' or '.');
-            if (p.ParentNode is { } parent) scores[parent] = scores.GetValueOrDefault(parent) + score;
-            if (p.ParentNode?.ParentNode is { } grand) scores[grand] = scores.GetValueOrDefault(grand) + score / 2;
-        }
-        // Text held in <div>s separated by <br> instead of <p>s: score the divs' own text.
-        foreach (var div in body.Descendants("div"))
-        {
-            var own = string.Concat(div.ChildNodes.Where(c => c.NodeType == HtmlNodeType.Text).Select(c => c.InnerText));
-            var text = Clean(own);
-            if (text is null || text.Length < 200 || InChrome(div, body, chromeMemo, pageText)) continue;
-            scores[div] = scores.GetValueOrDefault(div) + text.Length;
+            if (n.NodeType != HtmlNodeType.Element) continue;
+            if (n.Name is "p" or "pre" or "blockquote" or "h2" or "h3")
+            {
+                if (ctx.InChrome(n)) continue;
+                var text = ctx.Text(n);
+                if (text is null || text.Length < MinProseChars || ctx.LinkDensity(n, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
+                double score = text.Length + 50 * text.Count(c => c is ',' or '.');
+                if (n.ParentNode is { } parent) scores[parent] = scores.GetValueOrDefault(parent) + score;
+                if (n.ParentNode?.ParentNode is { } grand) scores[grand] = scores.GetValueOrDefault(grand) + score / 2;
+            }
+            else if (n.Name == "div")
+            {
+                // Text held in <div>s separated by <br> instead of <p>s: score the divs' own text.
+                int own = 0;
+                foreach (var c in n.ChildNodes) if (c.NodeType == HtmlNodeType.Text) own += c.InnerLength;
+                if (own < 200) continue;
+                var text = Clean(string.Concat(n.ChildNodes.Where(c => c.NodeType == HtmlNodeType.Text).Select(c => c.InnerText)));
+                if (text is null || text.Length < 200 || ctx.InChrome(n)) continue;
+                scores[n] = scores.GetValueOrDefault(n) + text.Length;
+            }
         }
         if (scores.Count == 0) return [];
         var container = scores.MaxBy(kv => kv.Value).Key;
@@ -230,15 +304,15 @@ public sealed partial class ArticleExtractor
         var paragraphs = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool skipping = false;
-        CollectBlocks(container, paragraphs, seen, ref skipping, pageText);
+        CollectBlocks(container, paragraphs, seen, ref skipping, ctx);
         // The lead (sapo) often sits just outside the body container.
-        var lead = FindLead(body, container, chromeMemo, pageText);
+        var lead = FindLead(container, ctx);
         if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
         if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
         return paragraphs;
     }
 
-    private static void CollectBlocks(HtmlNode node, List<string> output, HashSet<string> seen, ref bool skipping, int pageText)
+    private static void CollectBlocks(HtmlNode node, List<string> output, HashSet<string> seen, ref bool skipping, BodyContext ctx)
     {
         foreach (var child in node.ChildNodes)
         {
@@ -249,37 +323,38 @@ public sealed partial class ArticleExtractor
                 continue;
             }
             if (child.NodeType != HtmlNodeType.Element) continue;
-            if (IsChromeElement(child, pageText)) continue;
+            if (IsChromeElement(child, ctx.PageText)) continue;
             var name = child.Name;
             bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6");
             bool hasBlockChildren = isBlock && child.Descendants().Any(d => BlockTags.Contains(d.Name));
             if (isBlock && !hasBlockChildren)
             {
-                var text = Clean(child.InnerText);
+                var text = ctx.Text(child);
                 if (text is null) continue;
                 if (name is "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "td" && ChromePatterns.IsChromeHeading(text)) { skipping = true; continue; }
                 if (name.StartsWith('h')) skipping = false;
                 if (skipping || name == "h1") continue;
                 if (name is "li" or "td" && text.Length < 60) continue;
-                if (LinkDensity(child, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
+                if (ctx.LinkDensity(child, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
                 if (seen.Add(text)) output.Add(text);
                 continue;
             }
-            if (name is "ul" or "ol" && LinkDensity(child, Clean(child.InnerText)?.Length ?? 0) > MaxLinkDensity) continue;
-            CollectBlocks(child, output, seen, ref skipping, pageText);
+            if (name is "ul" or "ol" && ctx.LinkDensity(child, ctx.Text(child)?.Length ?? 0) > MaxLinkDensity) continue;
+            CollectBlocks(child, output, seen, ref skipping, ctx);
         }
     }
 
-    private static string? FindLead(HtmlNode body, HtmlNode container, Dictionary<HtmlNode, bool> chromeMemo, int pageText)
+    private static string? FindLead(HtmlNode container, BodyContext ctx)
     {
-        var candidates = body.SelectNodes("//*[contains(@class,'sapo') or contains(@class,'desc') or contains(@class,'lead') or contains(@class,'chapeau') or contains(@class,'summary') or contains(@class,'excerpt')]");
-        if (candidates is null) return null;
-        foreach (var c in candidates)
+        foreach (var c in ctx.Body.Descendants())
         {
             // The lead precedes the body; teasers and related-article blurbs after it are not leads.
-            if (c.Name is "meta" || c.StreamPosition > container.StreamPosition || IsInside(c, container) || IsInside(container, c) || InChrome(c, body, chromeMemo, pageText)) continue;
-            var text = Clean(c.InnerText);
-            if (text is { Length: >= 40 and <= 1000 } && LinkDensity(c, text.Length) < MaxLinkDensity) return text;
+            if (c.NodeType != HtmlNodeType.Element || c.StreamPosition >= container.StreamPosition) break;
+            var cls = c.GetAttributeValue("class", "");
+            if (cls.Length == 0 || !LeadClassWords.Any(w => cls.Contains(w, StringComparison.Ordinal))) continue;
+            if (IsInside(container, c) || ctx.InChrome(c)) continue;
+            var text = ctx.Text(c);
+            if (text is { Length: >= 40 and <= 1000 } && ctx.LinkDensity(c, text.Length) < MaxLinkDensity) return text;
         }
         return null;
     }
@@ -301,22 +376,6 @@ public sealed partial class ArticleExtractor
         bool marked = ChromePatterns.IsChromeClass(n.GetAttributeValue("class", "") + " " + n.GetAttributeValue("id", ""), out _) ||
                       n.GetAttributeValue("role", "") is "navigation" or "complementary" or "contentinfo" or "banner";
         return marked && (pageTextLength == 0 || n.InnerText.Length < MaxChromeShareOfPage * pageTextLength);
-    }
-
-    private static bool InChrome(HtmlNode node, HtmlNode stop, Dictionary<HtmlNode, bool> memo, int pageTextLength)
-    {
-        if (node == stop || node.ParentNode is null) return false;
-        if (memo.TryGetValue(node, out var known)) return known;
-        bool result = IsChromeElement(node, pageTextLength) || InChrome(node.ParentNode, stop, memo, pageTextLength);
-        memo[node] = result;
-        return result;
-    }
-
-    private static double LinkDensity(HtmlNode node, int textLength)
-    {
-        if (textLength == 0) return 0;
-        int linkChars = node.Descendants("a").Sum(a => (Clean(a.InnerText)?.Length) ?? 0);
-        return (double)linkChars / textLength;
     }
 
     /// <summary>How Vietnamese outlets and portals name themselves at the end of a title.</summary>
