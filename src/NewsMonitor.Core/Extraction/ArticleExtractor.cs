@@ -349,7 +349,8 @@ public sealed partial class ArticleExtractor
         foreach (var c in ctx.Body.Descendants())
         {
             // The lead precedes the body; teasers and related-article blurbs after it are not leads.
-            if (c.NodeType != HtmlNodeType.Element || c.StreamPosition >= container.StreamPosition) break;
+            if (c.NodeType != HtmlNodeType.Element) continue;
+            if (c.StreamPosition >= container.StreamPosition) break;
             var cls = c.GetAttributeValue("class", "");
             if (cls.Length == 0 || !LeadClassWords.Any(w => cls.Contains(w, StringComparison.Ordinal))) continue;
             if (IsInside(container, c) || ctx.InChrome(c)) continue;
