@@ -41,6 +41,9 @@ public sealed record ExtractedArticle(
     string? Description,
     IReadOnlyList<string> Paragraphs)
 {
+    /// <summary>The lead (sapo) when the page marks one; it is also the first of <see cref="Paragraphs"/>.</summary>
+    public string? Lead { get; init; }
+
     public string Body => string.Join('\n', Paragraphs);
 }
 

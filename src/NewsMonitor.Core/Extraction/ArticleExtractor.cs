@@ -30,8 +30,8 @@ public sealed partial class ArticleExtractor
         var doc = new HtmlDocument { OptionFixNestedTags = true };
         doc.LoadHtml(HtmlDepthGuard.Flatten(html, out _));
         var meta = ReadMetadata(doc);
-        var paragraphs = ExtractBody(doc, meta.Title);
-        return meta with { Paragraphs = paragraphs, CanonicalUrl = meta.CanonicalUrl ?? url };
+        var paragraphs = ExtractBody(doc, meta.Title, out var lead);
+        return meta with { Paragraphs = paragraphs, Lead = lead, CanonicalUrl = meta.CanonicalUrl ?? url };
     }
 
     // ---------------------------------------------------------------- metadata
@@ -268,8 +268,9 @@ public sealed partial class ArticleExtractor
         }
     }
 
-    private static List<string> ExtractBody(HtmlDocument doc, string? title)
+    private static List<string> ExtractBody(HtmlDocument doc, string? title, out string? lead)
     {
+        lead = null;
         var body = doc.DocumentNode.SelectSingleNode("//body") ?? doc.DocumentNode;
         foreach (var n in body.Descendants().Where(n => n.NodeType == HtmlNodeType.Element && RemovedTagSet.Contains(n.Name)).ToList()) n.Remove();
         var ctx = new BodyContext(body, body.InnerText.Length);
@@ -306,7 +307,7 @@ public sealed partial class ArticleExtractor
         bool skipping = false;
         CollectBlocks(container, paragraphs, seen, ref skipping, ctx);
         // The lead (sapo) often sits just outside the body container.
-        var lead = FindLead(container, ctx);
+        lead = FindLead(container, ctx);
         if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
         if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
         return paragraphs;
