@@ -219,21 +219,28 @@ public sealed partial class ArticleExtractor
         return new DateTimeOffset(year, month, day, hour, minute, 0, offset);
     }
 
+    /// <summary>
+    /// The first date-like element with a date and a time; else the first with a date. Site headers print today's date
+    /// without a time ("Thứ Bảy, 08/11/2025"), articles print the publication time ("08/11/2025 | 09:30").
+    /// </summary>
     private static DateTimeOffset? FindVietnameseDate(List<HtmlNode> candidates)
     {
+        DateTimeOffset? dateOnly = null;
         foreach (var c in candidates)
         {
             var text = Clean(c.InnerText);
-            if (text is not null && text.Length < 120 && ParseVietnameseDate(text) is { } d) return d;
+            if (text is null || text.Length >= 120 || ParseVietnameseDate(text) is not { } d) continue;
+            if (ViTime().IsMatch(text)) return d;
+            dateOnly ??= d;
         }
-        return null;
+        return dateOnly;
     }
 
     // ---------------------------------------------------------------- body
 
     private static readonly HashSet<string> RemovedTagSet = new(ChromePatterns.RemovedTags.Append("figure"), StringComparer.Ordinal);
 
-    private static readonly string[] LeadClassWords = ["sapo", "desc", "lead", "chapeau", "summary", "excerpt"];
+    private static readonly string[] LeadClassWords = ["sapo", "desc", "des-", "lead", "chapeau", "summary", "excerpt", "standfirst", "intro"];
 
     /// <summary>Per-page state of body extraction: the page's text length and caches of chrome verdicts and cleaned text.</summary>
     private sealed class BodyContext(HtmlNode body, int pageText)
