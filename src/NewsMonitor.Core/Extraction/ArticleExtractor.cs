@@ -283,21 +283,28 @@ public sealed partial class ArticleExtractor
         var ctx = new BodyContext(body, body.InnerText.Length);
 
         var scores = new Dictionary<HtmlNode, double>();
+        void Credit(HtmlNode block, double score)
+        {
+            // The parent gets the whole score, the grandparent half, the great-grandparent a third: bodies split into
+            // columns or cards (one paragraph per card) still add up in their common ancestor.
+            var ancestor = block.ParentNode;
+            for (int level = 1; level <= 3 && ancestor is not null; level++, ancestor = ancestor.ParentNode)
+                scores[ancestor] = scores.GetValueOrDefault(ancestor) + (level == 1 ? score : score / (level == 2 ? 2 : 3));
+        }
         foreach (var n in body.Descendants())
         {
             if (n.NodeType != HtmlNodeType.Element) continue;
-            if (n.Name is "p" or "pre" or "blockquote" or "h2" or "h3")
+            if (n.Name is "p" or "pre" or "blockquote" or "h2" or "h3" || n.Name is "div" or "section" && IsParagraphLike(n))
             {
                 if (ctx.InChrome(n)) continue;
                 var text = ctx.Text(n);
                 if (text is null || text.Length < MinProseChars || ctx.LinkDensity(n, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
-                double score = text.Length + 50 * text.Count(c => c is ',' or '.');
-                if (n.ParentNode is { } parent) scores[parent] = scores.GetValueOrDefault(parent) + score;
-                if (n.ParentNode?.ParentNode is { } grand) scores[grand] = scores.GetValueOrDefault(grand) + score / 2;
+                if (n.Name is "div" or "section" && text.Length < 80) continue;
+                Credit(n, text.Length + 50 * text.Count(c => c is ',' or '.'));
             }
-            else if (n.Name == "div")
+            else if (LooseTextHolders.Contains(n.Name))
             {
-                // Text held in <div>s separated by <br> instead of <p>s: score the divs' own text.
+                // Text held in <div>s or <span>s separated by <br> instead of <p>s: score the element's own text.
                 int own = 0;
                 foreach (var c in n.ChildNodes) if (c.NodeType == HtmlNodeType.Text) own += c.InnerLength;
                 if (own < 200) continue;
@@ -312,12 +319,49 @@ public sealed partial class ArticleExtractor
         var paragraphs = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool skipping = false;
-        CollectBlocks(container, paragraphs, seen, ref skipping, ctx);
+        foreach (var part in WithSiblings(container, scores, ctx))
+        {
+            if (part == container || part.Name != "p") CollectBlocks(part, paragraphs, seen, ref skipping, ctx);
+            else if (ctx.Text(part) is { } text && seen.Add(text)) paragraphs.Add(text);
+        }
         // The lead (sapo) often sits just outside the body container.
         lead = FindLead(container, ctx);
         if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
         if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
         return paragraphs;
+    }
+
+    /// <summary>Elements whose own text (between &lt;br&gt;s) may be article prose.</summary>
+    private static readonly HashSet<string> LooseTextHolders = ["div", "span", "td", "section", "article", "font", "center"];
+
+    private static readonly HashSet<string> BlockLevel = ["p", "div", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "form", "header", "footer", "aside", "nav", "li"];
+
+    /// <summary>A &lt;div&gt; used as a paragraph: text and inline elements only ("zn-body__paragraph").</summary>
+    private static bool IsParagraphLike(HtmlNode n)
+    {
+        foreach (var d in n.Descendants()) if (d.NodeType == HtmlNodeType.Element && BlockLevel.Contains(d.Name)) return false;
+        return true;
+    }
+
+    /// <summary>Siblings that share the body: a sibling scoring this share of the best container joins it.</summary>
+    private const double SiblingShareOfBest = 0.2;
+
+    /// <summary>
+    /// The container and, in document order, the siblings that continue the article: sites split a body into several
+    /// blocks around ads and embeds. A sibling joins when it scores a fifth of the best, or is a prose paragraph.
+    /// </summary>
+    private static IEnumerable<HtmlNode> WithSiblings(HtmlNode container, Dictionary<HtmlNode, double> scores, BodyContext ctx)
+    {
+        if (container.ParentNode is not { } parent || container == ctx.Body) { yield return container; yield break; }
+        double best = scores[container];
+        foreach (var sibling in parent.ChildNodes)
+        {
+            if (sibling == container) { yield return sibling; continue; }
+            if (sibling.NodeType != HtmlNodeType.Element || IsChromeElement(sibling, ctx.PageText)) continue;
+            if (scores.TryGetValue(sibling, out var score) && score >= SiblingShareOfBest * best) { yield return sibling; continue; }
+            if (sibling.Name == "p" && ctx.Text(sibling) is { Length: >= 80 } text && ctx.LinkDensity(sibling, text.Length) < 0.25 && !ChromePatterns.IsCaption(text))
+                yield return sibling;
+        }
     }
 
     private static void CollectBlocks(HtmlNode node, List<string> output, HashSet<string> seen, ref bool skipping, BodyContext ctx)
@@ -327,13 +371,13 @@ public sealed partial class ArticleExtractor
             if (child.NodeType == HtmlNodeType.Text)
             {
                 // Loose text directly inside a <div> (br-separated layouts).
-                if (node.Name == "div" && Clean(child.InnerText) is { Length: >= 60 } loose && !skipping && seen.Add(loose)) output.Add(loose);
+                if (LooseTextHolders.Contains(node.Name) && Clean(child.InnerText) is { Length: >= 60 } loose && !skipping && seen.Add(loose)) output.Add(loose);
                 continue;
             }
             if (child.NodeType != HtmlNodeType.Element) continue;
             if (IsChromeElement(child, ctx.PageText)) continue;
             var name = child.Name;
-            bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6");
+            bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6") || (name is "div" or "section" && IsParagraphLike(child));
             bool hasBlockChildren = isBlock && child.Descendants().Any(d => BlockTags.Contains(d.Name));
             if (isBlock && !hasBlockChildren)
             {
