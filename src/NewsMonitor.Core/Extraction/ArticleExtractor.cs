@@ -20,6 +20,9 @@ public sealed partial class ArticleExtractor
     /// <summary>Blocks shorter than this (characters) only count toward a container when they end like prose.</summary>
     private const int MinProseChars = 25;
 
+    /// <summary>List items in the body are content (steps, deal lists) down to this length; menus are removed earlier by link density.</summary>
+    private const int MinListItemChars = 15;
+
     /// <summary>A block whose text is mostly link text is navigation, not prose.</summary>
     private const double MaxLinkDensity = 0.5;
 
@@ -386,7 +389,7 @@ public sealed partial class ArticleExtractor
                 if (name is "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "td" && ChromePatterns.IsChromeHeading(text)) { skipping = true; continue; }
                 if (name.StartsWith('h')) skipping = false;
                 if (skipping || name == "h1") continue;
-                if (name is "li" or "td" && text.Length < 60) continue;
+                if (name == "li" && text.Length < MinListItemChars || name == "td" && text.Length < 60) continue;
                 if (ctx.LinkDensity(child, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
                 if (seen.Add(text)) output.Add(text);
                 continue;
