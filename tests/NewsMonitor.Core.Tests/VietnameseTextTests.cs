@@ -84,3 +84,17 @@ public class ToneKeyConsistencyTests
         foreach (var w in words) Assert.Equal(VietnameseText.CanonicalSyllableSlow(w), VietnameseText.CanonicalSyllable(w));
     }
 }
+
+public class LegacyEncodingTests
+{
+    [Theory]
+    [InlineData("Hîp t¸c gi÷a ViÖt Nam vµ Anh lµ mét trong nh÷ng ­u tiªn cña c¸c bªn, ®\u00ADîc hai n\u00ADíc ký kÕt.", "TCVN3")]
+    [InlineData("Hôïp taùc giöõa Vieät Nam vaø Anh laø moät trong nhöõng öu tieân cuûa caùc beân, ñöôïc hai nöôùc kyù keát.", "VNI")]
+    public void Detect_LegacyFontEncodings_AreFlagged(string text, string encoding) => Assert.Equal(encoding, LegacyEncodingDetector.Detect(text));
+
+    [Theory]
+    [InlineData("Hợp tác giữa Việt Nam và Anh là một trong những ưu tiên của các bên, được hai nước ký kết.")]
+    [InlineData("Cooperation between Vietnam and the UK is one of the priorities of both sides.")]
+    [InlineData("")]
+    public void Detect_UnicodeAndOtherText_IsNotFlagged(string text) => Assert.Null(LegacyEncodingDetector.Detect(text));
+}

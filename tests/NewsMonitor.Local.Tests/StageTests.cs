@@ -186,6 +186,18 @@ public sealed class StageTests : IDisposable
     }
 
     [Fact]
+    public async Task ClassifyArticle_LegacyFontEncodedPage_IsFlaggedNotClassified()
+    {
+        var paragraph = "<p>Hîp t¸c gi÷a ViÖt Nam vµ Anh lµ mét trong nh÷ng ­u tiªn cña c¸c bªn, ®­îc hai n­íc ký kÕt trong chuyÕn th¨m chÝnh thøc.</p>";
+        var html = "<html><body><article>" + string.Concat(Enumerable.Repeat(paragraph, 8)) + "</article></body></html>";
+        var result = await Classify().HandleAsync(Raw("https://bao.example/tcvn3.html", html));
+        var outcome = Assert.Single(result.Outcomes);
+        Assert.Equal(OutcomeCodes.LegacyEncoding, outcome.Code);
+        Assert.Contains("TCVN3", outcome.Detail);
+        Assert.Empty(result.Outputs);
+    }
+
+    [Fact]
     public async Task ClassifyArticle_ShortOrEmptyPages_AreNamedDrops()
     {
         var shortPage = await Classify().HandleAsync(Raw("https://bao.example/s.html", "<html><body><article><p>Hai nước ký kết hợp tác y tế trong chuyến thăm chính thức.</p></article></body></html>"));

@@ -28,9 +28,10 @@ public static class OutcomeCodes
     public const string DigestEmpty = "digest_empty";
     public const string SubscriptionGone = "subscription_gone";
     public const string Poisoned = "poisoned";
+    public const string LegacyEncoding = "legacy_encoding";
 
     /// <summary>Codes that mean something went wrong with an input (reported as failures in the run summary).</summary>
-    public static readonly IReadOnlySet<string> Failures = new HashSet<string> { FeedFailed, InvalidItem, FetchFailed, NotHtml, EmptyPage, Poisoned };
+    public static readonly IReadOnlySet<string> Failures = new HashSet<string> { FeedFailed, InvalidItem, FetchFailed, NotHtml, EmptyPage, Poisoned, LegacyEncoding };
 }
 
 /// <summary>What happened to one input (a feed, an item, an article, a delivery).</summary>

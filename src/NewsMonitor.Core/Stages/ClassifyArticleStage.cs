@@ -32,6 +32,8 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
         if (paragraphs.Count == 0)
             return StageResult.Of(new StageOutcome(OutcomeCodes.EmptyPage, input.Url, "no article text found on the page"));
         var body = string.Join('\n', paragraphs);
+        if (LegacyEncodingDetector.Detect(body) is { } legacy)
+            return StageResult.Of(new StageOutcome(OutcomeCodes.LegacyEncoding, input.Url, $"the text is typed in the {legacy} font encoding (shows as mojibake); not classified"));
         var key = VietnameseText.MatchKey(body);
         int words = key.Length == 0 ? 0 : key.Count(c => c == ' ') + 1;
         if (words < options.MinWords)
