@@ -186,6 +186,44 @@ public sealed class StageTests : IDisposable
     }
 
     [Fact]
+    public async Task BadPages_EachGetANamedOutcome_InBoundedTime()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // A 20 MB page through the real fetcher: refused by the size cap before it is read.
+        var big = Path.Combine(_dir.Path, "big.html");
+        await File.WriteAllTextAsync(big, "<html><body>" + new string('x', 20 * 1024 * 1024) + "</body></html>");
+        using var http = new HttpClient();
+        var real = new FetchArticleStage(new PageFetcher(http, new FetchOptions()), _blobs, _store, _clock);
+        Assert.Contains("over the size cap", (await real.HandleAsync(Message(new Uri(big).AbsoluteUri))).Outcomes.Single().Detail);
+
+        var fetch = new FetchArticleStage(_fetcher, _blobs, _store, _clock);
+        var binary = new byte[50_000];
+        new Random(7).NextBytes(binary);
+        _fetcher.Responses["https://bao.example/bin.html"] = new FetchResponse(new Uri("https://bao.example/bin.html"), 200, new Dictionary<string, string> { ["Content-Type"] = "text/html" }, binary);
+        Assert.Equal(OutcomeCodes.NotHtml, (await fetch.HandleAsync(Message("https://bao.example/bin.html"))).Outcomes.Single().Code);
+        _fetcher.Responses["https://bao.example/empty.html"] = new FetchResponse(new Uri("https://bao.example/empty.html"), 200, new Dictionary<string, string> { ["Content-Type"] = "text/html" }, []);
+        Assert.Equal(OutcomeCodes.EmptyPage, (await fetch.HandleAsync(Message("https://bao.example/empty.html"))).Outcomes.Single().Code);
+
+        // Wrong declared charset: UTF-8 bytes under a windows-1252 header and meta are read as UTF-8.
+        var page = SamplePage("baochinhphu.vn", "duc-ho-tro").Replace("<head>", "<head><meta charset=\"windows-1252\">", StringComparison.Ordinal);
+        _fetcher.Page("https://bao.example/wrong.html", page, "text/html; charset=windows-1252");
+        var wrong = (BlobOutput)(await fetch.HandleAsync(Message("https://bao.example/wrong.html"))).Outputs.Single();
+        var envelope = Json.Read<RawArticle>(wrong.Content, "raw");
+        Assert.Equal("utf-8", envelope.Charset);
+        Assert.Contains("Đức hỗ trợ", envelope.Html);
+
+        var classify = Classify();
+        var sample = SamplePage("baochinhphu.vn", "duc-ho-tro");
+        var truncated = await classify.HandleAsync(Raw("https://bao.example/t.html", sample[..(sample.Length / 2)] + "<div class=\"x"));
+        Assert.NotEmpty(truncated.Outcomes);
+        var scripts = await classify.HandleAsync(Raw("https://bao.example/s.html", "<html><head><script>var a = '<p>không phải bài báo</p>';</script></head><body><script>document.write('x')</script></body></html>"));
+        Assert.Equal(OutcomeCodes.EmptyPage, scripts.Outcomes.Single().Code);
+        var deep = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "<p>x</p>" + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</body></html>";
+        Assert.Equal(OutcomeCodes.EmptyPage, (await classify.HandleAsync(Raw("https://bao.example/deep.html", deep))).Outcomes.Single().Code);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task ClassifyArticle_LegacyFontEncodedPage_IsFlaggedNotClassified()
     {
         var paragraph = "<p>Hîp t¸c gi÷a ViÖt Nam vµ Anh lµ mét trong nh÷ng ­u tiªn cña c¸c bªn, ®­îc hai n­íc ký kÕt trong chuyÕn th¨m chÝnh thøc.</p>";

@@ -22,17 +22,32 @@ public static partial class CharsetDecoder
         if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
             return new(Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2), "utf-16be", "bom");
 
+        // Bytes that are valid UTF-8 with multi-byte sequences are UTF-8, whatever a single-byte declaration says:
+        // a page saved as UTF-8 under a stale "windows-1252" or "iso-8859-1" header is the common real-world error,
+        // and the reverse (legacy bytes that happen to form valid multi-byte UTF-8) is vanishingly rare.
+        bool utf8Valid = TryStrict(bytes, "utf-8", out var utf8);
+        bool multiByte = utf8Valid && bytes.Any(b => b >= 0x80);
         if (CharsetFrom(contentType) is { } header && TryStrict(bytes, header, out var fromHeader))
-            return new(fromHeader, header, "header");
+            return multiByte && IsSingleByte(header) ? new(utf8, "utf-8", $"valid-utf8 (header said {header})") : new(fromHeader, header, "header");
         var head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
         var meta = MetaCharset().Match(head);
         if (meta.Success && TryStrict(bytes, meta.Groups[1].Value, out var fromMeta))
-            return new(fromMeta, meta.Groups[1].Value.ToLowerInvariant(), "meta");
-        if (TryStrict(bytes, "utf-8", out var utf8)) return new(utf8, "utf-8", "valid-utf8");
+        {
+            var declared = meta.Groups[1].Value.ToLowerInvariant();
+            return multiByte && IsSingleByte(declared) ? new(utf8, "utf-8", $"valid-utf8 (meta said {declared})") : new(fromMeta, declared, "meta");
+        }
+        if (utf8Valid) return new(utf8, "utf-8", "valid-utf8");
         var detected = UtfUnknown.CharsetDetector.DetectFromBytes(bytes).Detected;
         if (detected?.Encoding is { } enc)
             return new(enc.GetString(bytes), detected.EncodingName.ToLowerInvariant(), "detected");
         return new(Encoding.GetEncoding(1258).GetString(bytes), "windows-1258", "fallback");
+    }
+
+    private static bool IsSingleByte(string charset)
+    {
+        try { return Encoding.GetEncoding(charset).IsSingleByte; }
+        catch (ArgumentException) { return false; }
+        catch (NotSupportedException) { return false; }
     }
 
     internal static string? CharsetFrom(string? contentType)
