@@ -34,6 +34,8 @@ public sealed partial class ArticleExtractor
         doc.LoadHtml(HtmlDepthGuard.Flatten(html, out _));
         var meta = ReadMetadata(doc);
         var paragraphs = ExtractBody(doc, meta.Title, out var lead);
+        // The headline and the byline are metadata, wherever the layout repeats them inside the body.
+        paragraphs.RemoveAll(p => p == meta.Title || (meta.Author is { } author && (p == author || p == "By " + author || p == "Bởi " + author)));
         return meta with { Paragraphs = paragraphs, Lead = lead, CanonicalUrl = meta.CanonicalUrl ?? url };
     }
 
