@@ -53,6 +53,14 @@ internal static class EvalCommand
                     return passes * cases.Count / timer.Elapsed.TotalSeconds;
                 }
                 double ourSpeed = Speed(extract), baseline = Speed(WholePageBaseline.Extract);
+                // Bytes allocated per page, against the page's size in UTF-16 (how .NET holds it).
+                var ratios = cases.Select(c =>
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    extract(c.Html);
+                    return (double)(GC.GetAllocatedBytesForCurrentThread() - before) / (c.Html.Length * 2.0);
+                }).Order().ToList();
+                AnsiConsole.MarkupLineInterpolated($"allocated per page / page size: median [bold]{ratios[ratios.Count / 2]:0.0}[/]×, 90th percentile {ratios[(int)(ratios.Count * 0.9)]:0.0}×, max {ratios[^1]:0.0}×");
                 AnsiConsole.MarkupLineInterpolated($"warm, one thread, {passes} passes: {extractorName} [bold]{ourSpeed:0}[/] pages/s; whole-page text {baseline:0} pages/s; ratio [bold]{ourSpeed / baseline:0.00}[/]");
             }
             return 0;
