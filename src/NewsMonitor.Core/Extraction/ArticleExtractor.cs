@@ -252,6 +252,34 @@ public sealed partial class ArticleExtractor
     {
         public HtmlNode Body { get; } = body;
         public int PageText { get; } = pageText;
+
+        /// <summary>Nodes with a block-level element below them, and nodes with a text block (p, li…) below them: one pass.</summary>
+        private HashSet<HtmlNode>? _hasBlockLevel, _hasTextBlock;
+
+        private void IndexBlocks()
+        {
+            _hasBlockLevel = [];
+            _hasTextBlock = [];
+            foreach (var n in Body.Descendants())
+            {
+                if (n.NodeType != HtmlNodeType.Element) continue;
+                if (BlockLevel.Contains(n.Name)) for (var a = n.ParentNode; a is not null && _hasBlockLevel.Add(a); a = a.ParentNode) { }
+                if (BlockTags.Contains(n.Name)) for (var a = n.ParentNode; a is not null && _hasTextBlock.Add(a); a = a.ParentNode) { }
+            }
+        }
+
+        /// <summary>A &lt;div&gt; used as a paragraph: text and inline elements only ("zn-body__paragraph").</summary>
+        public bool IsParagraphLike(HtmlNode n)
+        {
+            if (_hasBlockLevel is null) IndexBlocks();
+            return !_hasBlockLevel!.Contains(n);
+        }
+
+        public bool HasTextBlockBelow(HtmlNode n)
+        {
+            if (_hasTextBlock is null) IndexBlocks();
+            return _hasTextBlock!.Contains(n);
+        }
         private readonly Dictionary<HtmlNode, bool> _inChrome = [];
         private readonly Dictionary<HtmlNode, string?> _text = [];
 
@@ -299,7 +327,7 @@ public sealed partial class ArticleExtractor
         foreach (var n in body.Descendants())
         {
             if (n.NodeType != HtmlNodeType.Element) continue;
-            if (n.Name is "p" or "pre" or "blockquote" or "h2" or "h3" || n.Name is "div" or "section" && IsParagraphLike(n))
+            if (n.Name is "p" or "pre" or "blockquote" or "h2" or "h3" || n.Name is "div" or "section" && ctx.IsParagraphLike(n))
             {
                 if (ctx.InChrome(n)) continue;
                 var text = ctx.Text(n);
@@ -341,13 +369,6 @@ public sealed partial class ArticleExtractor
 
     private static readonly HashSet<string> BlockLevel = ["p", "div", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "form", "header", "footer", "aside", "nav", "li"];
 
-    /// <summary>A &lt;div&gt; used as a paragraph: text and inline elements only ("zn-body__paragraph").</summary>
-    private static bool IsParagraphLike(HtmlNode n)
-    {
-        foreach (var d in n.Descendants()) if (d.NodeType == HtmlNodeType.Element && BlockLevel.Contains(d.Name)) return false;
-        return true;
-    }
-
     /// <summary>Siblings that share the body: a sibling scoring this share of the best container joins it.</summary>
     private const double SiblingShareOfBest = 0.2;
 
@@ -382,8 +403,8 @@ public sealed partial class ArticleExtractor
             if (child.NodeType != HtmlNodeType.Element) continue;
             if (IsChromeElement(child, ctx.PageText)) continue;
             var name = child.Name;
-            bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6") || (name is "div" or "section" && IsParagraphLike(child));
-            bool hasBlockChildren = isBlock && child.Descendants().Any(d => BlockTags.Contains(d.Name));
+            bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6") || (name is "div" or "section" && ctx.IsParagraphLike(child));
+            bool hasBlockChildren = isBlock && ctx.HasTextBlockBelow(child);
             if (isBlock && !hasBlockChildren)
             {
                 var text = ctx.Text(child);
