@@ -280,6 +280,7 @@ public sealed partial class ArticleExtractor
             if (_hasTextBlock is null) IndexBlocks();
             return _hasTextBlock!.Contains(n);
         }
+
         private readonly Dictionary<HtmlNode, bool> _inChrome = [];
         private readonly Dictionary<HtmlNode, string?> _text = [];
 
