@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NewsMonitor.Pipeline;
 using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class WatchCommand
             if (app is null) return 2;
             app.Pipeline.Report.OutcomeRecorded += (stage, o) =>
             {
-                if (o.IsFailure || o.Code is "alert_sent" or "digest_sent" or "relevant")
+                if (o.IsFailure || o.Code is OutcomeCodes.AlertSent or OutcomeCodes.DigestSent or OutcomeCodes.Relevant)
                     AnsiConsole.MarkupLineInterpolated($"{DateTimeOffset.Now:HH:mm:ss} [grey]{stage}[/] {o.Code} {o.Subject} {o.Detail}");
             };
             await app.Pipeline.WatchAsync((name, at) => AnsiConsole.MarkupLineInterpolated($"{DateTimeOffset.Now:HH:mm:ss} timer [blue]{name}[/] at {at:u}"), ct);

@@ -92,7 +92,7 @@ public sealed partial class ArticleAnalyzer
         var bodyText = new TokenizedText(body);
 
         var cueSentences = CueSentences(bodyText, out var distinctCues);
-        var titleCues = CueSentences(titleText, out var titleCueSet);
+        CueSentences(titleText, out var titleCueSet);
         distinctCues.UnionWith(titleCueSet);
 
         // Countries: mentions in title and body; Vietnam itself is the home side, not a partner.

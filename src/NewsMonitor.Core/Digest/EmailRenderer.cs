@@ -25,10 +25,10 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
 {
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
-    private sealed record Strings(string DigestSubject, string AlertSubject, string Stories, string AlsoReportedBy, string Partners, string Sectors, string Published, string Read, string Footer, string Unsubscribe, string Other, string WhyAlert);
+    private sealed record Strings(string DigestSubject, string AlertSubject, string AlsoReportedBy, string Partners, string Sectors, string Read, string Footer, string Unsubscribe, string Other, string WhyAlert);
 
-    private static readonly Strings Vi = new("Bản tin hợp tác quốc tế {0}: {1} tin", "[Cảnh báo] {0}", "tin", "Cũng đưa tin", "Đối tác", "Lĩnh vực", "Đăng lúc", "Đọc bài", "Bạn nhận thư này vì đã đăng ký NewsMonitor.", "Hủy đăng ký", "Khác", "Khớp với đăng ký của bạn");
-    private static readonly Strings En = new("International cooperation digest {0}: {1} stories", "[Alert] {0}", "stories", "Also reported by", "Partners", "Sectors", "Published", "Read", "You receive this because you subscribed to NewsMonitor.", "Unsubscribe", "Other", "Matches your subscription");
+    private static readonly Strings Vi = new("Bản tin hợp tác quốc tế {0}: {1} tin", "[Cảnh báo] {0}", "Cũng đưa tin", "Đối tác", "Lĩnh vực", "Đọc bài", "Bạn nhận thư này vì đã đăng ký NewsMonitor.", "Hủy đăng ký", "Khác", "Khớp với đăng ký của bạn");
+    private static readonly Strings En = new("International cooperation digest {0}: {1} stories", "[Alert] {0}", "Also reported by", "Partners", "Sectors", "Read", "You receive this because you subscribed to NewsMonitor.", "Unsubscribe", "Other", "Matches your subscription");
 
     private static Strings For(string language) => language == "en" ? En : Vi;
 

@@ -453,7 +453,7 @@ public sealed partial class ArticleExtractor
 
     private static bool IsChromeElement(HtmlNode n, int pageTextLength)
     {
-        bool marked = ChromePatterns.IsChromeClass(n.GetAttributeValue("class", "") + " " + n.GetAttributeValue("id", ""), out _) ||
+        bool marked = ChromePatterns.IsChromeClass(n.GetAttributeValue("class", "") + " " + n.GetAttributeValue("id", "")) ||
                       n.GetAttributeValue("role", "") is "navigation" or "complementary" or "contentinfo" or "banner";
         return marked && (pageTextLength == 0 || n.InnerText.Length < MaxChromeShareOfPage * pageTextLength);
     }

@@ -50,13 +50,12 @@ internal static class ChromePatterns
     public static readonly string[] CaptionPrefixes = ["Ảnh:", "(Ảnh:", "Ảnh minh họa", "Ảnh minh hoạ", "Nguồn ảnh:", "Photo:", "Video:", "Clip:"];
 
     /// <summary>Whether a class/id names chrome: a strong token, or a weak token without a word naming the article.</summary>
-    public static bool IsChromeClass(string classAndId, out bool strong)
+    public static bool IsChromeClass(string classAndId)
     {
-        strong = false;
         if (classAndId.Length <= 1) return false;
         var lower = classAndId.ToLowerInvariant();
         foreach (var token in StrongChromeTokens)
-            if (lower.Contains(token, StringComparison.Ordinal)) { strong = true; return true; }
+            if (lower.Contains(token, StringComparison.Ordinal)) return true;
         bool weak = false;
         foreach (var token in WeakChromeTokens)
             if (lower.Contains(token, StringComparison.Ordinal)) { weak = true; break; }

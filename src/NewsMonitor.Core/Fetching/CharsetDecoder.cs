@@ -25,23 +25,25 @@ public static partial class CharsetDecoder
         // Bytes that are valid UTF-8 with multi-byte sequences are UTF-8, whatever a single-byte declaration says:
         // a page saved as UTF-8 under a stale "windows-1252" or "iso-8859-1" header is the common real-world error,
         // and the reverse (legacy bytes that happen to form valid multi-byte UTF-8) is vanishingly rare.
-        bool utf8Valid = TryStrict(bytes, "utf-8", out var utf8);
-        bool multiByte = utf8Valid && bytes.Any(b => b >= 0x80);
         if (CharsetFrom(contentType) is { } header && TryStrict(bytes, header, out var fromHeader))
-            return multiByte && IsSingleByte(header) ? new(utf8, "utf-8", $"valid-utf8 (header said {header})") : new(fromHeader, header, "header");
+            return IsSingleByte(header) && AsMultiByteUtf8(bytes) is { } u ? new(u, "utf-8", $"valid-utf8 (header said {header})") : new(fromHeader, header, "header");
         var head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
         var meta = MetaCharset().Match(head);
         if (meta.Success && TryStrict(bytes, meta.Groups[1].Value, out var fromMeta))
         {
             var declared = meta.Groups[1].Value.ToLowerInvariant();
-            return multiByte && IsSingleByte(declared) ? new(utf8, "utf-8", $"valid-utf8 (meta said {declared})") : new(fromMeta, declared, "meta");
+            return IsSingleByte(declared) && AsMultiByteUtf8(bytes) is { } u ? new(u, "utf-8", $"valid-utf8 (meta said {declared})") : new(fromMeta, declared, "meta");
         }
-        if (utf8Valid) return new(utf8, "utf-8", "valid-utf8");
+        if (TryStrict(bytes, "utf-8", out var utf8)) return new(utf8, "utf-8", "valid-utf8");
         var detected = UtfUnknown.CharsetDetector.DetectFromBytes(bytes).Detected;
         if (detected?.Encoding is { } enc)
             return new(enc.GetString(bytes), detected.EncodingName.ToLowerInvariant(), "detected");
         return new(Encoding.GetEncoding(1258).GetString(bytes), "windows-1258", "fallback");
     }
+
+    /// <summary>The text when the bytes are valid UTF-8 and use multi-byte sequences; null otherwise.</summary>
+    private static string? AsMultiByteUtf8(byte[] bytes) =>
+        bytes.AsSpan().IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && TryStrict(bytes, "utf-8", out var text) ? text : null;
 
     private static bool IsSingleByte(string charset)
     {

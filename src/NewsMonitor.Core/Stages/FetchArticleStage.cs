@@ -33,25 +33,21 @@ public sealed class FetchArticleStage(IPageFetcher fetcher, IBlobStore blobs, IF
             // 5xx and network failures may pass: let the host retry. 4xx and size caps will not.
             if (response.Status >= 500 || (response.Status == 0 && reason.StartsWith("unreachable", StringComparison.Ordinal)) || reason.StartsWith("timed out", StringComparison.Ordinal))
                 throw new TransientStageException($"{input.Url}: {reason}");
-            await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
-            return Fail(OutcomeCodes.FetchFailed, input, reason);
+            return await TerminalAsync(canonical, OutcomeCodes.FetchFailed, input, reason, cancellationToken);
         }
         var contentType = response.Header("Content-Type");
         if (response.Body.Length == 0 || response.Body.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
         {
-            await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
-            return Fail(OutcomeCodes.EmptyPage, input, "the page is empty");
+            return await TerminalAsync(canonical, OutcomeCodes.EmptyPage, input, "the page is empty", cancellationToken);
         }
         if (contentType is not null && !contentType.Contains("html", StringComparison.OrdinalIgnoreCase) && !contentType.Contains("xml", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
         {
-            await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
-            return Fail(OutcomeCodes.NotHtml, input, $"content type '{contentType}' is not HTML");
+            return await TerminalAsync(canonical, OutcomeCodes.NotHtml, input, $"content type '{contentType}' is not HTML", cancellationToken);
         }
         var decoded = CharsetDecoder.Decode(response.Body, contentType);
         if (GarbageShare(decoded.Text) > MaxGarbageShare || !decoded.Text.Contains('<', StringComparison.Ordinal))
         {
-            await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
-            return Fail(OutcomeCodes.NotHtml, input, $"the bytes are not an HTML page ({decoded.Charset}, {response.Body.Length} bytes)");
+            return await TerminalAsync(canonical, OutcomeCodes.NotHtml, input, $"the bytes are not an HTML page ({decoded.Charset}, {response.Body.Length} bytes)", cancellationToken);
         }
         // Not marked seen here: ClassifyArticle marks it once the raw blob has been written and read back, so a crash
         // before the host writes the blob leaves the URL unseen and the next FetchFeeds queues it again.
@@ -73,4 +69,11 @@ public sealed class FetchArticleStage(IPageFetcher fetcher, IBlobStore blobs, IF
     }
 
     private static StageResult Fail(string code, FetchArticleMessage input, string reason) => StageResult.Of(new StageOutcome(code, input.Url, reason));
+
+    /// <summary>A failure that fetching again will not fix: the URL is marked seen so FetchFeeds stops queueing it.</summary>
+    private async Task<StageResult> TerminalAsync(string canonical, string code, FetchArticleMessage input, string reason, CancellationToken cancellationToken)
+    {
+        await state.MarkSeenAsync(canonical, input.Id, clock.GetUtcNow(), cancellationToken);
+        return Fail(code, input, reason);
+    }
 }

@@ -52,15 +52,21 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         return c;
     }
 
-    private static void Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    private static void Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args) => Execute(c, null, sql, args);
+
+    private static void Execute(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
     {
-        using var cmd = Command(c, sql, args);
+        using var cmd = Command(c, tx, sql, args);
         cmd.ExecuteNonQuery();
     }
 
-    private static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    private static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args) => Command(c, null, sql, args);
+
+    /// <summary>A command with its parameters, enlisted in <paramref name="tx"/> (Microsoft.Data.Sqlite requires it while one is open).</summary>
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
     {
         var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = sql;
         foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return cmd;
@@ -114,9 +120,8 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
 
         var bands = Dedup.Fingerprints.BandKeys(fingerprint.Signature).ToList();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        using (var cmd = Command(c, "SELECT article_id FROM dedup_articles WHERE content_hash = $h LIMIT 20", ("$h", fingerprint.ContentHash)))
+        using (var cmd = Command(c, tx, "SELECT article_id FROM dedup_articles WHERE content_hash = $h LIMIT 20", ("$h", fingerprint.ContentHash)))
         {
-            cmd.Transaction = tx;
             using var r = cmd.ExecuteReader();
             while (r.Read()) ids.Add(r.GetString(0));
         }
@@ -131,8 +136,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         var candidates = new List<DedupCandidate>();
         foreach (var id in ids)
         {
-            using var cmd = Command(c, "SELECT cluster_id, outlet, url, signature, shingles, content_hash FROM dedup_articles WHERE article_id = $id", ("$id", id));
-            cmd.Transaction = tx;
+            using var cmd = Command(c, tx, "SELECT cluster_id, outlet, url, signature, shingles, content_hash FROM dedup_articles WHERE article_id = $id", ("$id", id));
             using var r = cmd.ExecuteReader();
             if (r.Read())
                 candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), ToSignature((byte[])r[3]), r.GetInt32(4), r.GetString(5)));
@@ -152,19 +156,11 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         return Task.FromResult(assignment);
     }
 
-    private static void Execute(SqliteConnection c, SqliteTransaction tx, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, sql, args);
-        cmd.Transaction = tx;
-        cmd.ExecuteNonQuery();
-    }
-
     private static DedupAssignment? ReadAssignment(SqliteConnection c, SqliteTransaction tx, string articleId)
     {
         string clusterId; string? dup, rel; double? sim;
-        using (var cmd = Command(c, "SELECT cluster_id, duplicate_of, relation, similarity FROM dedup_articles WHERE article_id = $id", ("$id", articleId)))
+        using (var cmd = Command(c, tx, "SELECT cluster_id, duplicate_of, relation, similarity FROM dedup_articles WHERE article_id = $id", ("$id", articleId)))
         {
-            cmd.Transaction = tx;
             using var r = cmd.ExecuteReader();
             if (!r.Read()) return null;
             clusterId = r.GetString(0);
@@ -179,15 +175,13 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
 
     private static object? Scalar(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
     {
-        using var cmd = Command(c, sql, args);
-        cmd.Transaction = tx;
+        using var cmd = Command(c, tx, sql, args);
         return cmd.ExecuteScalar();
     }
 
     private static List<OutletLink> Members(SqliteConnection c, SqliteTransaction? tx, string clusterId)
     {
-        using var cmd = Command(c, "SELECT outlet, url, article_id FROM dedup_articles WHERE cluster_id = $c ORDER BY seen_at, article_id", ("$c", clusterId));
-        cmd.Transaction = tx;
+        using var cmd = Command(c, tx, "SELECT outlet, url, article_id FROM dedup_articles WHERE cluster_id = $c ORDER BY seen_at, article_id", ("$c", clusterId));
         using var r = cmd.ExecuteReader();
         var list = new List<OutletLink>();
         while (r.Read()) list.Add(new OutletLink(r.GetString(0), r.GetString(1), r.GetString(2)));
