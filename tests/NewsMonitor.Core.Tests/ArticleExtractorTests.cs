@@ -100,4 +100,75 @@ public class ArticleExtractorTests
         Assert.Empty(new ArticleExtractor().Extract("").Paragraphs);
         Assert.Empty(new ArticleExtractor().Extract("\u0001\u0002binary\u0003").Paragraphs);
     }
+
+    private static string Body(string inner) => "<html><body><div class=\"site\"><div class=\"menu\"><a href=\"/\">Trang chủ</a></div>" + inner + "</div></body></html>";
+
+    private const string Prose = "Hai bên thống nhất đẩy mạnh hợp tác trong lĩnh vực y tế, giáo dục và khoa học công nghệ, đồng thời mở rộng trao đổi chuyên gia giữa các trường đại học.";
+
+    [Fact]
+    public void Extract_HiddenSchemaCopy_IsNotPartOfTheBody()
+    {
+        var a = new ArticleExtractor().Extract(Body($"""
+            <div class="detail"><p>{Prose}</p><p>Đoàn công tác cũng thăm một số bệnh viện lớn của thành phố và làm việc với lãnh đạo sở y tế về đào tạo bác sĩ.</p></div>
+            <div style="display: none" itemscope><div itemprop="datePublished">2025-10-30T14:05:00+07:00</div><div itemprop="articleBody">{Prose} {Prose}</div></div>
+            <div hidden><p>Bản sao ẩn của bài viết, người đọc không nhìn thấy đoạn này trên trang nhưng nó dài như một đoạn văn.</p></div>
+            """));
+        Assert.Equal(2, a.Paragraphs.Count);
+        Assert.DoesNotContain("2025-10-30", a.Body);
+        Assert.DoesNotContain("Bản sao ẩn", a.Body);
+    }
+
+    [Fact]
+    public void Extract_DataTable_KeepsRowsAsLines_AndLayoutTablesAsProse()
+    {
+        var a = new ArticleExtractor().Extract(Body($"""
+            <div class="detail"><p>{Prose}</p><p>Bảng dưới đây tổng hợp số học bổng mà các trường đối tác dành cho sinh viên Việt Nam trong năm học tới.</p>
+            <table><tr><th>Trường</th><th>Quốc gia</th><th>Suất</th></tr><tr><td>Đại học Manchester</td><td>Anh</td><td>12</td></tr><tr><td>Đại học Osaka</td><td>Nhật Bản</td><td>8</td></tr></table>
+            <table class="tplCaption"><tr><td><img src="a.jpg"></td></tr><tr><td><p>Lễ trao học bổng tại Hà Nội. Ảnh: TTXVN</p></td></tr></table>
+            <p>Danh sách chi tiết sẽ được công bố trên cổng thông tin của bộ trong tháng tới để sinh viên kịp chuẩn bị hồ sơ.</p></div>
+            """));
+        Assert.Contains("Trường Quốc gia Suất", a.Paragraphs);
+        Assert.Contains("Đại học Manchester Anh 12", a.Paragraphs);
+        Assert.Contains("Đại học Osaka Nhật Bản 8", a.Paragraphs);
+        Assert.DoesNotContain("Ảnh: TTXVN", a.Body);
+    }
+
+    [Fact]
+    public void Extract_LineBreaks_SeparateWords()
+    {
+        var a = new ArticleExtractor().Extract(Body($"""<div class="detail"><p>{Prose}</p><p>Lịch làm việc của đoàn:<br>Ngày 10/11 tại Hà Nội<br>Ngày 12/11 tại Đà Nẵng<br>Ngày 14/11 tại TP.HCM, kết thúc chuyến thăm.</p></div>"""));
+        Assert.Contains("Ngày 10/11 tại Hà Nội", a.Paragraphs);
+        Assert.Contains("Ngày 12/11 tại Đà Nẵng", a.Paragraphs);
+        Assert.DoesNotContain("Hà NộiNgày", a.Body);
+    }
+
+    [Fact]
+    public void Extract_DigestItemsWithLinkedHeadlines_AreContent_MenusAreNot()
+    {
+        var a = new ArticleExtractor().Extract(Body($"""
+            <div class="detail"><p>{Prose}</p><p>Dưới đây là những tin chính trong ngày mà bạn đọc cần biết về hợp tác quốc tế của Việt Nam.</p>
+            <ol><li><strong><a href="/a">Việt Nam và Anh ký thỏa thuận y tế</a>.</strong> Thỏa thuận mở đường cho việc đào tạo điều dưỡng và trao đổi dữ liệu nghiên cứu.</li>
+            <li><strong><a href="/b">Hà Nội đón đoàn doanh nghiệp Nhật Bản</a>.</strong> Đoàn gồm 40 doanh nghiệp trong lĩnh vực chế tạo và năng lượng tái tạo.</li></ol>
+            <ul><li><a href="/c">Thế giới</a></li><li><a href="/d">Kinh doanh</a></li><li><a href="/e">Giáo dục</a></li></ul></div>
+            """));
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("Việt Nam và Anh ký thỏa thuận y tế. Thỏa thuận", StringComparison.Ordinal));
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("Hà Nội đón đoàn", StringComparison.Ordinal));
+        Assert.DoesNotContain("Kinh doanh", a.Body);
+    }
+
+    [Fact]
+    public void Extract_BodySplitIntoWrappedChunks_JoinsTheChunks()
+    {
+        static string Chunk(string text) => $"""<div class="grid"><div class="grid-item body"><p>{text}</p><p>{Prose}</p></div><div class="rail">Quảng cáo</div></div>""";
+        var a = new ArticleExtractor().Extract(Body($"""
+            <div class="chunks">
+            {Chunk("Phần đầu: đoàn đại biểu Bộ Y tế Việt Nam đã có buổi làm việc với Cơ quan Dịch vụ Y tế Quốc gia Anh tại London trong ngày hôm qua.")}
+            <div class="grid"><div class="ad">Quảng cáo</div></div>
+            {Chunk("Phần hai: hai bên thảo luận về chương trình đào tạo điều dưỡng viên và việc công nhận lẫn nhau các chứng chỉ hành nghề y.")}
+            </div>
+            """));
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("Phần đầu", StringComparison.Ordinal));
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("Phần hai", StringComparison.Ordinal));
+        Assert.DoesNotContain("Quảng cáo", a.Body);
+    }
 }

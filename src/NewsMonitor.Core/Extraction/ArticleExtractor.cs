@@ -313,7 +313,12 @@ public sealed partial class ArticleExtractor
     {
         lead = null;
         var body = doc.DocumentNode.SelectSingleNode("//body") ?? doc.DocumentNode;
-        foreach (var n in body.Descendants().Where(n => n.NodeType == HtmlNodeType.Element && RemovedTagSet.Contains(n.Name)).ToList()) n.Remove();
+        foreach (var n in body.Descendants().Where(n => n.NodeType == HtmlNodeType.Element && (RemovedTagSet.Contains(n.Name) || IsHidden(n) || n.Name == "br")).ToList())
+        {
+            // A line break separates words ("Tampa, FL<br>June 10"): it becomes whitespace, not nothing.
+            if (n.Name == "br") n.ParentNode?.ReplaceChild(doc.CreateTextNode("\n"), n);
+            else n.Remove();
+        }
         var ctx = new BodyContext(body, body.InnerText.Length);
 
         var scores = new Dictionary<HtmlNode, double>();
@@ -362,7 +367,10 @@ public sealed partial class ArticleExtractor
         lead = FindLead(container, ctx);
         if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
         if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
-        return paragraphs;
+        // Lines separated by <br> inside one block (schedules, addresses, verse) are paragraphs of their own.
+        return paragraphs.Any(p => p.Contains('\n', StringComparison.Ordinal))
+            ? paragraphs.SelectMany(p => p.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList()
+            : paragraphs;
     }
 
     /// <summary>Elements whose own text (between &lt;br&gt;s) may be article prose.</summary>
@@ -379,16 +387,34 @@ public sealed partial class ArticleExtractor
     /// </summary>
     private static IEnumerable<HtmlNode> WithSiblings(HtmlNode container, Dictionary<HtmlNode, double> scores, BodyContext ctx)
     {
-        if (container.ParentNode is not { } parent || container == ctx.Body) { yield return container; yield break; }
         double best = scores[container];
+        // Bodies split into chunks each wrap their chunk in a grid cell or two: look for siblings at the level of the
+        // outermost wrapper that holds little more than the container.
+        var unit = container;
+        int length = ctx.Text(container)?.Length ?? 0;
+        while (unit.ParentNode is { } up && up != ctx.Body && (ctx.Text(up)?.Length ?? 0) <= WrapperSlack * length) unit = up;
+        if (unit.ParentNode is not { } parent || unit == ctx.Body) { yield return container; yield break; }
         foreach (var sibling in parent.ChildNodes)
         {
-            if (sibling == container) { yield return sibling; continue; }
+            if (sibling == unit) { yield return container; continue; }
             if (sibling.NodeType != HtmlNodeType.Element || IsChromeElement(sibling, ctx.PageText)) continue;
-            if (scores.TryGetValue(sibling, out var score) && score >= SiblingShareOfBest * best) { yield return sibling; continue; }
+            if (BestScoreWithin(sibling, scores) >= SiblingShareOfBest * best) { yield return sibling; continue; }
             if (sibling.Name == "p" && ctx.Text(sibling) is { Length: >= 80 } text && ctx.LinkDensity(sibling, text.Length) < 0.25 && !ChromePatterns.IsCaption(text))
                 yield return sibling;
         }
+    }
+
+    /// <summary>A wrapper holds at most this multiple of the container's text.</summary>
+    private const double WrapperSlack = 1.25;
+
+    /// <summary>The best score of the node or of an element a few levels inside it (a chunk inside its wrappers).</summary>
+    private static double BestScoreWithin(HtmlNode node, Dictionary<HtmlNode, double> scores, int depth = 6)
+    {
+        double best = scores.GetValueOrDefault(node);
+        if (depth == 0) return best;
+        foreach (var child in node.ChildNodes)
+            if (child.NodeType == HtmlNodeType.Element && child.HasChildNodes) best = Math.Max(best, BestScoreWithin(child, scores, depth - 1));
+        return best;
     }
 
     private static void CollectBlocks(HtmlNode node, List<string> output, HashSet<string> seen, ref bool skipping, BodyContext ctx)
@@ -414,13 +440,75 @@ public sealed partial class ArticleExtractor
                 if (name.StartsWith('h')) skipping = false;
                 if (skipping || name == "h1") continue;
                 if (name == "li" && text.Length < MinListItemChars || name == "td" && text.Length < 60) continue;
-                if (ctx.LinkDensity(child, text.Length) > MaxLinkDensity || ChromePatterns.IsCaption(text)) continue;
+                // A short <div> that does not end like a sentence is a label ("Quảng cáo", "Advertisement"), not a paragraph.
+                if (name is "div" or "section" && text.Length < MinProseChars && !EndsLikeSentence(text)) continue;
+                if (IsLinkList(child, text.Length, ctx) || ChromePatterns.IsCaption(text)) continue;
                 if (seen.Add(text)) output.Add(text);
                 continue;
             }
-            if (name is "ul" or "ol" && ctx.LinkDensity(child, ctx.Text(child)?.Length ?? 0) > MaxLinkDensity) continue;
+            if (name is "ul" or "ol" && IsLinkList(child, ctx.Text(child)?.Length ?? 0, ctx)) continue;
+            if (name == "table" && DataTableRows(child, ctx) is { } rows)
+            {
+                if (!skipping) foreach (var row in rows) if (seen.Add(row)) output.Add(row);
+                continue;
+            }
             CollectBlocks(child, output, seen, ref skipping, ctx);
         }
+    }
+
+    private static bool EndsLikeSentence(string text) => text[^1] is '.' or '!' or '?' or ':' or '…' or '"' or '”' or ')';
+
+    /// <summary>Longest cell of a data table; longer cells hold prose and make the table a layout grid.</summary>
+    private const int MaxDataCellChars = 200;
+
+    /// <summary>
+    /// The rows of a data table (standings, results, schedules) as lines of their cells, or null for a layout table,
+    /// a one-column table (photo and caption) or a table of links. Row cells that are too short to be prose are kept.
+    /// </summary>
+    private static List<string>? DataTableRows(HtmlNode table, BodyContext ctx)
+    {
+        if (table.Descendants("table").Any()) return null;
+        var rows = new List<string>();
+        int multiCellRows = 0;
+        foreach (var tr in table.Descendants("tr"))
+        {
+            var cells = new List<string>();
+            foreach (var cell in tr.ChildNodes)
+            {
+                if (cell.Name is not ("td" or "th")) continue;
+                var text = ctx.Text(cell);
+                if (text is { Length: > MaxDataCellChars }) return null;
+                if (text is not null) cells.Add(text);
+            }
+            if (cells.Count >= 2) multiCellRows++;
+            if (cells.Count > 0) rows.Add(string.Join(' ', cells));
+        }
+        if (multiCellRows < 2 || multiCellRows * 2 < rows.Count) return null;
+        var all = ctx.Text(table)?.Length ?? 0;
+        return ctx.LinkDensity(table, all) > MaxLinkDensity ? null : rows;
+    }
+
+    /// <summary>Unlinked text that makes a linked headline an item of the article ("Headline. One sentence of summary.").</summary>
+    private const int MinOwnTextOfLinkedItem = 40;
+
+    /// <summary>
+    /// Navigation or a list of links: mostly link text. Digest articles whose items open with a linked headline and go on
+    /// with a sentence of their own are content, so a block keeps its place when every item carries such a sentence.
+    /// </summary>
+    private static bool IsLinkList(HtmlNode node, int textLength, BodyContext ctx)
+    {
+        double density = ctx.LinkDensity(node, textLength);
+        if (density <= MaxLinkDensity) return false;
+        if (node.Name == "li") return textLength * (1 - density) < MinOwnTextOfLinkedItem;
+        if (node.Name is not ("ul" or "ol")) return true;
+        int items = 0;
+        foreach (var li in node.Elements("li"))
+        {
+            items++;
+            var t = ctx.Text(li)?.Length ?? 0;
+            if (t * (1 - ctx.LinkDensity(li, t)) < MinOwnTextOfLinkedItem) return true;
+        }
+        return items == 0;
     }
 
     private static string? FindLead(HtmlNode container, BodyContext ctx)
@@ -437,6 +525,20 @@ public sealed partial class ArticleExtractor
             if (text is { Length: >= 40 and <= 1000 } && ctx.LinkDensity(c, text.Length) < MaxLinkDensity) return text;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Elements a reader never sees: inline <c>display:none</c> or <c>visibility:hidden</c>, or the <c>hidden</c> attribute.
+    /// Sites keep schema.org copies of the whole article and its metadata in such blocks.
+    /// </summary>
+    private static bool IsHidden(HtmlNode n)
+    {
+        if (n.Attributes.Count == 0) return false;
+        if (n.Attributes.Contains("hidden")) return true;
+        var style = n.GetAttributeValue("style", "");
+        if (style.Length == 0) return false;
+        var compact = style.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        return compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal);
     }
 
     private static bool IsInside(HtmlNode node, HtmlNode ancestor)
