@@ -35,9 +35,13 @@ public sealed partial class ArticleExtractor
         var meta = ReadMetadata(doc);
         var paragraphs = ExtractBody(doc, meta.Title, out var lead);
         // The headline and the byline are metadata, wherever the layout repeats them inside the body.
-        paragraphs.RemoveAll(p => p == meta.Title || (meta.Author is { } author && (p == author || p == "By " + author || p == "Bởi " + author)));
+        paragraphs.RemoveAll(p => IsHeadlineBlock(p, meta.Title) || (meta.Author is { } author && (p == author || p == "By " + author || p == "Bởi " + author)));
         return meta with { Paragraphs = paragraphs, Lead = lead, CanonicalUrl = meta.CanonicalUrl ?? url };
     }
+
+    /// <summary>The headline, alone or in a short header block with its section and byline ("SPACE Headline AUTHOR 18 NOV 2019").</summary>
+    private static bool IsHeadlineBlock(string paragraph, string? title) =>
+        title is { Length: >= 20 } && paragraph.Length <= title.Length + 60 && paragraph.Contains(title, StringComparison.Ordinal) || paragraph == title;
 
     // ---------------------------------------------------------------- metadata
 
@@ -171,7 +175,16 @@ public sealed partial class ArticleExtractor
         return names.Count == 0 ? null : string.Join(", ", names);
     }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : VietnameseText.Clean(HtmlEntity.DeEntitize(text));
+    /// <summary>
+    /// Text of HTML: line ends in the source are spaces like any other whitespace; a &lt;br&gt; is a line break, kept
+    /// as U+2028 (which text cleaning leaves alone) until blocks are split into paragraphs.
+    /// </summary>
+    private static string? Clean(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : VietnameseText.Clean(HtmlEntity.DeEntitize(text).Replace('\n', ' ').Replace('\r', ' ')) is { Length: > 0 } t ? t : null;
+
+    private const char LineBreakChar = '\u2028';
+    private const string LineBreak = "\u2028";
+    private const StringSplitOptions SplitLines = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
 
     /// <summary>Removes a trailing (or leading) site name: "Tiêu đề - VnExpress" → "Tiêu đề".</summary>
     public static string StripSiteSuffix(string title, string? siteName)
@@ -316,7 +329,7 @@ public sealed partial class ArticleExtractor
         foreach (var n in body.Descendants().Where(n => n.NodeType == HtmlNodeType.Element && (RemovedTagSet.Contains(n.Name) || IsHidden(n) || n.Name == "br")).ToList())
         {
             // A line break separates words ("Tampa, FL<br>June 10"): it becomes whitespace, not nothing.
-            if (n.Name == "br") n.ParentNode?.ReplaceChild(doc.CreateTextNode("\n"), n);
+            if (n.Name == "br") n.ParentNode?.ReplaceChild(doc.CreateTextNode(LineBreak), n);
             else n.Remove();
         }
         var ctx = new BodyContext(body, body.InnerText.Length);
@@ -368,8 +381,9 @@ public sealed partial class ArticleExtractor
         if (lead is not null && !seen.Contains(lead)) paragraphs.Insert(0, lead);
         if (title is not null && paragraphs.Count > 0 && string.Equals(paragraphs[0], title, StringComparison.Ordinal)) paragraphs.RemoveAt(0);
         // Lines separated by <br> inside one block (schedules, addresses, verse) are paragraphs of their own.
-        return paragraphs.Any(p => p.Contains('\n', StringComparison.Ordinal))
-            ? paragraphs.SelectMany(p => p.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList()
+        if (lead is not null && lead.Contains(LineBreakChar, StringComparison.Ordinal)) lead = string.Join(' ', lead.Split(LineBreakChar, SplitLines));
+        return paragraphs.Any(p => p.Contains(LineBreakChar, StringComparison.Ordinal))
+            ? paragraphs.SelectMany(p => p.Split(LineBreakChar, SplitLines)).ToList()
             : paragraphs;
     }
 
@@ -399,7 +413,7 @@ public sealed partial class ArticleExtractor
             if (sibling == unit) { yield return container; continue; }
             if (sibling.NodeType != HtmlNodeType.Element || IsChromeElement(sibling, ctx.PageText)) continue;
             if (BestScoreWithin(sibling, scores) >= SiblingShareOfBest * best) { yield return sibling; continue; }
-            if (sibling.Name == "p" && ctx.Text(sibling) is { Length: >= 80 } text && ctx.LinkDensity(sibling, text.Length) < 0.25 && !ChromePatterns.IsCaption(text))
+            if ((sibling.Name == "p" || sibling.Name == "div" && ctx.IsParagraphLike(sibling)) && ctx.Text(sibling) is { Length: >= 80 } text && ctx.LinkDensity(sibling, text.Length) < 0.25 && !ChromePatterns.IsCaption(text))
                 yield return sibling;
         }
     }
