@@ -171,4 +171,21 @@ public class ArticleExtractorTests
         Assert.Contains(a.Paragraphs, p => p.StartsWith("Phần hai", StringComparison.Ordinal));
         Assert.DoesNotContain("Quảng cáo", a.Body);
     }
+
+    [Theory]
+    [InlineData("<h3 class=\"relatedpoststitle\">Có thể bạn quan tâm</h3>")]
+    [InlineData("<div class=\"heading-h3\">More Great WIRED Stories</div>")]
+    [InlineData("<h3>Você pode gostar...</h3>")]
+    [InlineData("<h2>Tin liên quan:</h2>")]
+    public void Extract_TeasersAfterARelatedHeading_AreDropped(string heading)
+    {
+        var a = new ArticleExtractor().Extract(Body($"""
+            <div class="detail"><p>{Prose}</p><p>Đoàn công tác cũng thăm một số bệnh viện lớn của thành phố và làm việc với lãnh đạo sở y tế về đào tạo bác sĩ.</p>
+            {heading}
+            <div class="item"><p>Bài khác: Hàn Quốc và Việt Nam bàn về hợp tác năng lượng tái tạo, trong đó có điện gió ngoài khơi và lưu trữ điện.</p></div>
+            <div class="item"><p>Bài khác: Australia cấp thêm học bổng cho sinh viên Việt Nam ngành kỹ thuật và khoa học dữ liệu.</p></div></div>
+            """));
+        Assert.Equal(2, a.Paragraphs.Count);
+        Assert.DoesNotContain("Bài khác", a.Body);
+    }
 }

@@ -442,15 +442,20 @@ public sealed partial class ArticleExtractor
                 continue;
             }
             if (child.NodeType != HtmlNodeType.Element) continue;
-            if (IsChromeElement(child, ctx.PageText)) continue;
             var name = child.Name;
+            if (IsChromeElement(child, ctx.PageText))
+            {
+                // A heading marked as chrome ("relatedpoststitle") opens a block of teasers that runs to the next heading.
+                if (name is "h2" or "h3" or "h4" or "h5" or "h6") skipping = true;
+                continue;
+            }
             bool isBlock = BlockTags.Contains(name) || (name is "h1" or "h6") || (name is "div" or "section" && ctx.IsParagraphLike(child));
             bool hasBlockChildren = isBlock && ctx.HasTextBlockBelow(child);
             if (isBlock && !hasBlockChildren)
             {
                 var text = ctx.Text(child);
                 if (text is null) continue;
-                if (name is "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "td" && ChromePatterns.IsChromeHeading(text)) { skipping = true; continue; }
+                if (name is "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "td" or "div" && ChromePatterns.IsChromeHeading(text)) { skipping = true; continue; }
                 if (name.StartsWith('h')) skipping = false;
                 if (skipping || name == "h1") continue;
                 if (name == "li" && text.Length < MinListItemChars || name == "td" && text.Length < 60) continue;

@@ -42,8 +42,12 @@ internal static class ChromePatterns
     public static readonly string[] ChromeHeadings =
     [
         "tin liên quan", "tin bài liên quan", "bài liên quan", "các tin bài khác", "tin khác", "các tin khác", "tin cùng chuyên mục", "xem thêm", "đọc thêm",
-        "đọc nhiều", "xem nhiều", "tin đọc nhiều", "bài đọc nhiều", "tin mới", "tin mới nhất", "tin nổi bật", "ý kiến bạn đọc", "bình luận", "gửi bình luận",
-        "multimedia", "related", "related articles", "read more", "most read", "most popular", "comments", "share this", "you may also like",
+        "có thể bạn quan tâm", "bạn có thể quan tâm", "tin cùng chủ đề", "cùng chuyên mục", "đọc nhiều", "xem nhiều", "tin đọc nhiều", "bài đọc nhiều", "tin mới", "tin mới nhất", "tin nổi bật", "ý kiến bạn đọc", "bình luận", "gửi bình luận",
+        "multimedia", "related", "related articles", "related stories", "related posts", "read more", "read next", "more stories", "most read", "most popular",
+        "comments", "share this", "you may also like", "recommended", "recommended for you", "more from", "trending now", "popular now", "latest news", "top stories",
+        // Outlets in other languages that Vietnamese sources republish from: pt, es, fr, de, ru.
+        "leia também", "veja também", "você pode gostar", "notícias relacionadas", "te puede interesar", "noticias relacionadas", "lee también",
+        "à lire aussi", "lire aussi", "sur le même sujet", "das könnte sie auch interessieren", "mehr zum thema", "читайте также", "похожие статьи",
     ];
 
     /// <summary>Lines that are photo captions or credits rather than prose.</summary>
@@ -67,8 +71,10 @@ internal static class ChromePatterns
 
     public static bool IsChromeHeading(string text)
     {
-        var t = text.Trim().TrimEnd(':').Trim().ToLowerInvariant();
-        return t.Length <= 40 && ChromeHeadings.Contains(t);
+        var t = text.Trim().TrimEnd(':', '.', '…', '!').Trim().ToLowerInvariant();
+        if (t.Length > 40) return false;
+        // "More Great WIRED Stories", "More from The Hill", "More news": a list of other articles follows.
+        return ChromeHeadings.Contains(t) || t.StartsWith("more ", StringComparison.Ordinal) && (t.EndsWith(" stories", StringComparison.Ordinal) || t.EndsWith(" news", StringComparison.Ordinal) || t.EndsWith(" articles", StringComparison.Ordinal));
     }
 
     public static bool IsCaption(string text)
