@@ -88,10 +88,10 @@ public class ArticleExtractorTests
         var a = new ArticleExtractor().Extract(html);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.NotNull(a.Paragraphs);
-        var flat = HtmlDepthGuard.Flatten(html, out var flattened);
-        Assert.True(flattened);
-        Assert.True(HtmlDepthGuard.MaxNesting(flat) <= HtmlDepthGuard.MaxDepth);
-        Assert.Contains("tầng sâu nhất", flat); // tags beyond the limit go, their text stays
+        var page = HtmlPage.Parse(html);
+        Assert.True(page.Flattened);
+        Assert.True(page.Depth <= HtmlPage.MaxDepth);
+        Assert.Contains("tầng sâu nhất", page.Body.InnerText()); // tags beyond the limit go, their text stays
     }
 
     [Fact]

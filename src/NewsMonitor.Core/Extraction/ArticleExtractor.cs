@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using HtmlAgilityPack;
 using NewsMonitor.Domain;
 using NewsMonitor.Text;
 
@@ -30,10 +30,9 @@ public sealed partial class ArticleExtractor
 
     public ExtractedArticle Extract(string html, string? url = null)
     {
-        var doc = new HtmlDocument { OptionFixNestedTags = true };
-        doc.LoadHtml(HtmlDepthGuard.Flatten(html, out _));
-        var meta = ReadMetadata(doc);
-        var paragraphs = ExtractBody(doc, meta.Title, out var lead);
+        var page = HtmlPage.Parse(html);
+        var meta = ReadMetadata(page);
+        var paragraphs = ExtractBody(page, meta.Title, out var lead);
         // The headline and the byline are metadata, wherever the layout repeats them inside the body.
         paragraphs.RemoveAll(p => IsHeadlineBlock(p, meta.Title) || (meta.Author is { } author && (p == author || p == "By " + author || p == "Bởi " + author)));
         return meta with { Paragraphs = paragraphs, Lead = lead, CanonicalUrl = meta.CanonicalUrl ?? url };
@@ -45,37 +44,39 @@ public sealed partial class ArticleExtractor
 
     // ---------------------------------------------------------------- metadata
 
+    private static readonly string[] MetaKeyAttributes = ["property", "name", "itemprop", "http-equiv"];
+
     /// <summary>What metadata reading needs from a page, gathered in one walk instead of one XPath scan per field.</summary>
     private sealed class PageIndex
     {
         public Dictionary<string, string> Meta { get; } = new(StringComparer.OrdinalIgnoreCase);
-        public HtmlNode? H1, Title, Canonical, Html, Time, ItemPropDate;
-        public List<HtmlNode> JsonLd { get; } = [];
-        public List<HtmlNode> DateLike { get; } = [];
+        public DomNode? H1, Title, Canonical, Html, Time, ItemPropDate;
+        public List<DomNode> JsonLd { get; } = [];
+        public List<DomNode> DateLike { get; } = [];
 
-        public PageIndex(HtmlNode root)
+        public PageIndex(DomNode root)
         {
-            foreach (var n in root.Descendants())
+            foreach (var n in DomWalk.Below(root))
             {
-                if (n.NodeType != HtmlNodeType.Element) continue;
+                if (n.IsText) continue;
                 switch (n.Name)
                 {
                     case "meta":
-                        var content = n.GetAttributeValue("content", "");
+                        var content = n.AttributeOrEmpty("content");
                         if (content.Length == 0) break;
-                        foreach (var attr in new[] { "property", "name", "itemprop", "http-equiv" })
-                            if (n.GetAttributeValue(attr, null!) is { Length: > 0 } key) Meta.TryAdd(attr + ":" + key, content);
+                        foreach (var attr in MetaKeyAttributes)
+                            if (n.Attribute(attr) is { Length: > 0 } key) Meta.TryAdd(attr + ":" + key, content);
                         break;
                     case "h1": H1 ??= n; break;
                     case "title": Title ??= n; break;
                     case "html": Html ??= n; break;
-                    case "link" when n.GetAttributeValue("rel", "").Equals("canonical", StringComparison.OrdinalIgnoreCase): Canonical ??= n; break;
-                    case "time" when n.Attributes.Contains("datetime"): Time ??= n; break;
-                    case "script" when n.GetAttributeValue("type", "").Equals("application/ld+json", StringComparison.OrdinalIgnoreCase): JsonLd.Add(n); break;
+                    case "link" when n.AttributeOrEmpty("rel").Equals("canonical", StringComparison.OrdinalIgnoreCase): Canonical ??= n; break;
+                    case "time" when n.HasAttribute("datetime"): Time ??= n; break;
+                    case "script" when n.AttributeOrEmpty("type").Equals("application/ld+json", StringComparison.OrdinalIgnoreCase): JsonLd.Add(n); break;
                 }
-                if (ItemPropDate is null && n.Name != "meta" && n.GetAttributeValue("itemprop", "") == "datePublished") ItemPropDate = n;
-                if (DateLike.Count < 50 && (n.GetAttributeValue("class", "") is var cls && (cls.Contains("date", StringComparison.Ordinal) || cls.Contains("time", StringComparison.Ordinal) || cls.Contains("publish", StringComparison.Ordinal))
-                                            || (n.Id ?? "").Contains("date", StringComparison.Ordinal)))
+                if (ItemPropDate is null && n.Name != "meta" && n.AttributeOrEmpty("itemprop") == "datePublished") ItemPropDate = n;
+                if (DateLike.Count < 50 && (n.AttributeOrEmpty("class") is var cls && (cls.Contains("date", StringComparison.Ordinal) || cls.Contains("time", StringComparison.Ordinal) || cls.Contains("publish", StringComparison.Ordinal))
+                                            || n.AttributeOrEmpty("id").Contains("date", StringComparison.Ordinal)))
                     DateLike.Add(n);
             }
         }
@@ -83,30 +84,30 @@ public sealed partial class ArticleExtractor
         public string? Get(string attr, string name) => Meta.TryGetValue(attr + ":" + name, out var v) ? VietnameseText.Clean(v) : null;
     }
 
-    private static ExtractedArticle ReadMetadata(HtmlDocument doc)
+    private static ExtractedArticle ReadMetadata(HtmlPage html)
     {
-        var page = new PageIndex(doc.DocumentNode);
+        var page = new PageIndex(html.Root);
         string? Meta(string attr, string name) => page.Get(attr, name);
 
         var ld = ReadJsonLd(page.JsonLd);
         var siteName = ld.Publisher ?? Meta("property", "og:site_name") ?? Meta("name", "application-name");
         var rawTitle = ld.Headline ?? Meta("property", "og:title") ?? Meta("name", "twitter:title")
-                       ?? Clean(page.H1?.InnerText) ?? Clean(page.Title?.InnerText);
+                       ?? Clean(page.H1?.InnerText()) ?? Clean(page.Title?.InnerText());
         var title = rawTitle is null ? null : StripSiteSuffix(rawTitle, siteName);
 
         var published = ParseDate(ld.DatePublished)
                         ?? ParseDate(Meta("property", "article:published_time"))
                         ?? ParseDate(Meta("itemprop", "datePublished"))
-                        ?? ParseDate(page.ItemPropDate?.GetAttributeValue("content", null!) ?? page.ItemPropDate?.GetAttributeValue("datetime", null!))
+                        ?? ParseDate(page.ItemPropDate?.Attribute("content") ?? page.ItemPropDate?.Attribute("datetime"))
                         ?? ParseDate(Meta("name", "pubdate")) ?? ParseDate(Meta("name", "publishdate")) ?? ParseDate(Meta("name", "date"))
                         ?? ParseDate(Meta("name", "dc.date.issued"))
-                        ?? ParseDate(page.Time?.GetAttributeValue("datetime", null!))
+                        ?? ParseDate(page.Time?.Attribute("datetime"))
                         ?? FindVietnameseDate(page.DateLike);
 
         var author = ld.Author ?? Meta("name", "author") ?? Meta("property", "article:author");
         if (author is not null && author.StartsWith("http", StringComparison.Ordinal)) author = null;
-        var canonical = page.Canonical?.GetAttributeValue("href", null!) ?? Meta("property", "og:url") ?? ld.Url;
-        var lang = page.Html?.GetAttributeValue("lang", null!) ?? ld.Language ?? Meta("http-equiv", "content-language");
+        var canonical = page.Canonical?.Attribute("href") ?? Meta("property", "og:url") ?? ld.Url;
+        var lang = page.Html?.Attribute("lang") ?? ld.Language ?? Meta("http-equiv", "content-language");
         var description = Meta("property", "og:description") ?? Meta("name", "description") ?? ld.Description;
         return new ExtractedArticle(title, published, author, siteName, canonical, lang?.Split('-')[0].ToLowerInvariant(), description, []);
     }
@@ -115,7 +116,7 @@ public sealed partial class ArticleExtractor
 
     private static readonly HashSet<string> ArticleTypes = ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "WebPage"];
 
-    private static LdArticle ReadJsonLd(List<HtmlNode> scripts)
+    private static LdArticle ReadJsonLd(List<DomNode> scripts)
     {
         if (scripts.Count == 0) return new(null, null, null, null, null, null, null);
         JsonElement? best = null;
@@ -124,7 +125,7 @@ public sealed partial class ArticleExtractor
         {
             try
             {
-                using var json = JsonDocument.Parse(HtmlEntity.DeEntitize(script.InnerText), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                using var json = JsonDocument.Parse(script.InnerText(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
                 foreach (var node in Flatten(json.RootElement))
                 {
                     var type = TypeOf(node);
@@ -180,10 +181,9 @@ public sealed partial class ArticleExtractor
     /// as U+2028 (which text cleaning leaves alone) until blocks are split into paragraphs.
     /// </summary>
     private static string? Clean(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : VietnameseText.Clean(HtmlEntity.DeEntitize(text).Replace('\n', ' ').Replace('\r', ' ')) is { Length: > 0 } t ? t : null;
+        string.IsNullOrWhiteSpace(text) ? null : VietnameseText.Clean(text, lineEndsAreSpaces: true) is { Length: > 0 } t ? t : null;
 
-    private const char LineBreakChar = '\u2028';
-    private const string LineBreak = "\u2028";
+    private const char LineBreakChar = HtmlPage.LineBreak;
     private const StringSplitOptions SplitLines = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
 
     /// <summary>Removes a trailing (or leading) site name: "Tiêu đề - VnExpress" → "Tiêu đề".</summary>
@@ -241,12 +241,12 @@ public sealed partial class ArticleExtractor
     /// The first date-like element with a date and a time; else the first with a date. Site headers print today's date
     /// without a time ("Thứ Bảy, 08/11/2025"), articles print the publication time ("08/11/2025 | 09:30").
     /// </summary>
-    private static DateTimeOffset? FindVietnameseDate(List<HtmlNode> candidates)
+    private static DateTimeOffset? FindVietnameseDate(List<DomNode> candidates)
     {
         DateTimeOffset? dateOnly = null;
         foreach (var c in candidates)
         {
-            var text = Clean(c.InnerText);
+            var text = Clean(c.InnerText());
             if (text is null || text.Length >= 120 || ParseVietnameseDate(text) is not { } d) continue;
             if (ViTime().IsMatch(text)) return d;
             dateOnly ??= d;
@@ -261,91 +261,98 @@ public sealed partial class ArticleExtractor
     private static readonly string[] LeadClassWords = ["sapo", "desc", "des-", "lead", "chapeau", "summary", "excerpt", "standfirst", "intro"];
 
     /// <summary>Per-page state of body extraction: the page's text length and caches of chrome verdicts and cleaned text.</summary>
-    private sealed class BodyContext(HtmlNode body, int pageText)
+    private sealed class BodyContext
     {
-        public HtmlNode Body { get; } = body;
-        public int PageText { get; } = pageText;
+        public DomNode Body { get; }
 
-        /// <summary>Nodes with a block-level element below them, and nodes with a text block (p, li…) below them: one pass.</summary>
-        private HashSet<HtmlNode>? _hasBlockLevel, _hasTextBlock;
+        /// <summary>Nodes with a block-level element below them, and nodes with a text block (p, li…) below them.</summary>
+        private readonly HashSet<DomNode> _hasBlockLevel = [], _hasTextBlock = [];
 
-        private void IndexBlocks()
+        /// <summary>Length of each element's raw text (entities and whitespace as in the source), measured in one walk.</summary>
+        private readonly Dictionary<DomNode, int> _rawLength = [];
+
+        public BodyContext(DomNode body)
         {
-            _hasBlockLevel = [];
-            _hasTextBlock = [];
-            foreach (var n in Body.Descendants())
+            Body = body;
+            // One walk indexes what later questions need; reading a node's text makes HtmlAgilityPack copy it, so
+            // each text node is read once here instead of once per ancestor that asks for its length.
+            foreach (var n in DomWalk.Below(body))
             {
-                if (n.NodeType != HtmlNodeType.Element) continue;
-                if (BlockLevel.Contains(n.Name)) for (var a = n.ParentNode; a is not null && _hasBlockLevel.Add(a); a = a.ParentNode) { }
-                if (BlockTags.Contains(n.Name)) for (var a = n.ParentNode; a is not null && _hasTextBlock.Add(a); a = a.ParentNode) { }
+                if (n.IsText)
+                {
+                    int length = n.TextLength;
+                    if (length == 0) continue;
+                    for (var a = n.Parent; a is not null; a = a.Parent)
+                    {
+                        CollectionsMarshal.GetValueRefOrAddDefault(_rawLength, a, out _) += length;
+                        if (a == body) break;
+                    }
+                    continue;
+                }
+                if (n.IsText) continue;
+                if (BlockLevel.Contains(n.Name)) for (var a = n.Parent; a is not null && _hasBlockLevel.Add(a); a = a.Parent) { }
+                if (BlockTags.Contains(n.Name)) for (var a = n.Parent; a is not null && _hasTextBlock.Add(a); a = a.Parent) { }
             }
         }
 
+        public int PageText => RawLength(Body);
+
+        public int RawLength(DomNode n) => _rawLength.GetValueOrDefault(n);
+
         /// <summary>A &lt;div&gt; used as a paragraph: text and inline elements only ("zn-body__paragraph").</summary>
-        public bool IsParagraphLike(HtmlNode n)
-        {
-            if (_hasBlockLevel is null) IndexBlocks();
-            return !_hasBlockLevel!.Contains(n);
-        }
+        public bool IsParagraphLike(DomNode n) => !_hasBlockLevel.Contains(n);
 
-        public bool HasTextBlockBelow(HtmlNode n)
-        {
-            if (_hasTextBlock is null) IndexBlocks();
-            return _hasTextBlock!.Contains(n);
-        }
+        public bool HasTextBlockBelow(DomNode n) => _hasTextBlock.Contains(n);
 
-        private readonly Dictionary<HtmlNode, bool> _inChrome = [];
-        private readonly Dictionary<HtmlNode, string?> _text = [];
+        private readonly Dictionary<DomNode, bool> _inChrome = [];
+        private readonly Dictionary<DomNode, string?> _text = [];
 
         /// <summary>The node's text, cleaned, or null when empty. Cached: scoring and collecting ask for the same blocks.</summary>
-        public string? Text(HtmlNode n)
+        public string? Text(DomNode n)
         {
-            if (!_text.TryGetValue(n, out var t)) _text[n] = t = Clean(n.InnerText);
+            if (!_text.TryGetValue(n, out var t)) _text[n] = t = Clean(n.InnerText());
             return t;
         }
 
-        public bool InChrome(HtmlNode node)
+        public bool InChrome(DomNode node)
         {
-            if (node == Body || node.ParentNode is null) return false;
+            if (node == Body || node.Parent is null) return false;
             if (_inChrome.TryGetValue(node, out var known)) return known;
-            bool result = IsChromeElement(node, PageText) || InChrome(node.ParentNode);
+            bool result = IsChromeElement(node, this) || InChrome(node.Parent);
             _inChrome[node] = result;
             return result;
         }
 
-        public double LinkDensity(HtmlNode node, int textLength)
+        public double LinkDensity(DomNode node, int textLength)
         {
             if (textLength == 0) return 0;
             int linkChars = 0;
-            foreach (var a in node.Descendants("a")) linkChars += Text(a)?.Length ?? 0;
+            foreach (var a in DomWalk.Below(node, "a")) linkChars += Text(a)?.Length ?? 0;
             return (double)linkChars / textLength;
         }
     }
 
-    private static List<string> ExtractBody(HtmlDocument doc, string? title, out string? lead)
+    private static List<string> ExtractBody(HtmlPage page, string? title, out string? lead)
     {
         lead = null;
-        var body = doc.DocumentNode.SelectSingleNode("//body") ?? doc.DocumentNode;
-        foreach (var n in body.Descendants().Where(n => n.NodeType == HtmlNodeType.Element && (RemovedTagSet.Contains(n.Name) || IsHidden(n) || n.Name == "br")).ToList())
-        {
-            // A line break separates words ("Tampa, FL<br>June 10"): it becomes whitespace, not nothing.
-            if (n.Name == "br") n.ParentNode?.ReplaceChild(doc.CreateTextNode(LineBreak), n);
-            else n.Remove();
-        }
-        var ctx = new BodyContext(body, body.InnerText.Length);
+        var body = page.Body;
+        // Marked, not detached: a walk skips what is marked. Marking an element hides what it holds from the walk itself.
+        foreach (var n in DomWalk.Below(body))
+            if (n.IsElement && (RemovedTagSet.Contains(n.Name) || IsHidden(n))) n.Removed = true;
+        var ctx = new BodyContext(body);
 
-        var scores = new Dictionary<HtmlNode, double>();
-        void Credit(HtmlNode block, double score)
+        var scores = new Dictionary<DomNode, double>();
+        void Credit(DomNode block, double score)
         {
             // The parent gets the whole score, the grandparent half, the great-grandparent a third: bodies split into
             // columns or cards (one paragraph per card) still add up in their common ancestor.
-            var ancestor = block.ParentNode;
-            for (int level = 1; level <= 3 && ancestor is not null; level++, ancestor = ancestor.ParentNode)
+            var ancestor = block.Parent;
+            for (int level = 1; level <= 3 && ancestor is not null; level++, ancestor = ancestor.Parent)
                 scores[ancestor] = scores.GetValueOrDefault(ancestor) + (level == 1 ? score : score / (level == 2 ? 2 : 3));
         }
-        foreach (var n in body.Descendants())
+        foreach (var n in DomWalk.Below(body))
         {
-            if (n.NodeType != HtmlNodeType.Element) continue;
+            if (n.IsText) continue;
             if (n.Name is "p" or "pre" or "blockquote" or "h2" or "h3" || n.Name is "div" or "section" && ctx.IsParagraphLike(n))
             {
                 if (ctx.InChrome(n)) continue;
@@ -357,10 +364,9 @@ public sealed partial class ArticleExtractor
             else if (LooseTextHolders.Contains(n.Name))
             {
                 // Text held in <div>s or <span>s separated by <br> instead of <p>s: score the element's own text.
-                int own = 0;
-                foreach (var c in n.ChildNodes) if (c.NodeType == HtmlNodeType.Text) own += c.InnerLength;
+                int own = n.OwnTextLength();
                 if (own < 200) continue;
-                var text = Clean(string.Concat(n.ChildNodes.Where(c => c.NodeType == HtmlNodeType.Text).Select(c => c.InnerText)));
+                var text = Clean(n.OwnText());
                 if (text is null || text.Length < 200 || ctx.InChrome(n)) continue;
                 scores[n] = scores.GetValueOrDefault(n) + text.Length;
             }
@@ -399,19 +405,19 @@ public sealed partial class ArticleExtractor
     /// The container and, in document order, the siblings that continue the article: sites split a body into several
     /// blocks around ads and embeds. A sibling joins when it scores a fifth of the best, or is a prose paragraph.
     /// </summary>
-    private static IEnumerable<HtmlNode> WithSiblings(HtmlNode container, Dictionary<HtmlNode, double> scores, BodyContext ctx)
+    private static IEnumerable<DomNode> WithSiblings(DomNode container, Dictionary<DomNode, double> scores, BodyContext ctx)
     {
         double best = scores[container];
         // Bodies split into chunks each wrap their chunk in a grid cell or two: look for siblings at the level of the
         // outermost wrapper that holds little more than the container.
         var unit = container;
-        int length = ctx.Text(container)?.Length ?? 0;
-        while (unit.ParentNode is { } up && up != ctx.Body && (ctx.Text(up)?.Length ?? 0) <= WrapperSlack * length) unit = up;
-        if (unit.ParentNode is not { } parent || unit == ctx.Body) { yield return container; yield break; }
-        foreach (var sibling in parent.ChildNodes)
+        int length = ctx.RawLength(container);
+        while (unit.Parent is { } up && up != ctx.Body && ctx.RawLength(up) <= WrapperSlack * length) unit = up;
+        if (unit.Parent is not { } parent || unit == ctx.Body) { yield return container; yield break; }
+        foreach (var sibling in parent.Children)
         {
             if (sibling == unit) { yield return container; continue; }
-            if (sibling.NodeType != HtmlNodeType.Element || IsChromeElement(sibling, ctx.PageText)) continue;
+            if (sibling.IsText || IsChromeElement(sibling, ctx)) continue;
             if (BestScoreWithin(sibling, scores) >= SiblingShareOfBest * best) { yield return sibling; continue; }
             if ((sibling.Name == "p" || sibling.Name == "div" && ctx.IsParagraphLike(sibling)) && ctx.Text(sibling) is { Length: >= 80 } text && ctx.LinkDensity(sibling, text.Length) < 0.25 && !ChromePatterns.IsCaption(text))
                 yield return sibling;
@@ -422,28 +428,28 @@ public sealed partial class ArticleExtractor
     private const double WrapperSlack = 1.25;
 
     /// <summary>The best score of the node or of an element a few levels inside it (a chunk inside its wrappers).</summary>
-    private static double BestScoreWithin(HtmlNode node, Dictionary<HtmlNode, double> scores, int depth = 6)
+    private static double BestScoreWithin(DomNode node, Dictionary<DomNode, double> scores, int depth = 6)
     {
         double best = scores.GetValueOrDefault(node);
         if (depth == 0) return best;
-        foreach (var child in node.ChildNodes)
-            if (child.NodeType == HtmlNodeType.Element && child.HasChildNodes) best = Math.Max(best, BestScoreWithin(child, scores, depth - 1));
+        foreach (var child in node.Children)
+            if (child.IsElement && child.FirstChild is not null) best = Math.Max(best, BestScoreWithin(child, scores, depth - 1));
         return best;
     }
 
-    private static void CollectBlocks(HtmlNode node, List<string> output, HashSet<string> seen, ref bool skipping, BodyContext ctx)
+    private static void CollectBlocks(DomNode node, List<string> output, HashSet<string> seen, ref bool skipping, BodyContext ctx)
     {
-        foreach (var child in node.ChildNodes)
+        foreach (var child in node.Children)
         {
-            if (child.NodeType == HtmlNodeType.Text)
+            if (child.IsText)
             {
                 // Loose text directly inside a <div> (br-separated layouts).
-                if (LooseTextHolders.Contains(node.Name) && Clean(child.InnerText) is { Length: >= 60 } loose && !skipping && seen.Add(loose)) output.Add(loose);
+                if (LooseTextHolders.Contains(node.Name) && Clean(child.InnerText()) is { Length: >= 60 } loose && !skipping && seen.Add(loose)) output.Add(loose);
                 continue;
             }
-            if (child.NodeType != HtmlNodeType.Element) continue;
+            if (child.IsText) continue;
             var name = child.Name;
-            if (IsChromeElement(child, ctx.PageText))
+            if (IsChromeElement(child, ctx))
             {
                 // A heading marked as chrome ("relatedpoststitle") opens a block of teasers that runs to the next heading.
                 if (name is "h2" or "h3" or "h4" or "h5" or "h6") skipping = true;
@@ -484,15 +490,15 @@ public sealed partial class ArticleExtractor
     /// The rows of a data table (standings, results, schedules) as lines of their cells, or null for a layout table,
     /// a one-column table (photo and caption) or a table of links. Row cells that are too short to be prose are kept.
     /// </summary>
-    private static List<string>? DataTableRows(HtmlNode table, BodyContext ctx)
+    private static List<string>? DataTableRows(DomNode table, BodyContext ctx)
     {
-        if (table.Descendants("table").Any()) return null;
+        if (DomWalk.Below(table, "table").Any()) return null;
         var rows = new List<string>();
         int multiCellRows = 0;
-        foreach (var tr in table.Descendants("tr"))
+        foreach (var tr in DomWalk.Below(table, "tr"))
         {
             var cells = new List<string>();
-            foreach (var cell in tr.ChildNodes)
+            foreach (var cell in tr.Children)
             {
                 if (cell.Name is not ("td" or "th")) continue;
                 var text = ctx.Text(cell);
@@ -514,14 +520,14 @@ public sealed partial class ArticleExtractor
     /// Navigation or a list of links: mostly link text. Digest articles whose items open with a linked headline and go on
     /// with a sentence of their own are content, so a block keeps its place when every item carries such a sentence.
     /// </summary>
-    private static bool IsLinkList(HtmlNode node, int textLength, BodyContext ctx)
+    private static bool IsLinkList(DomNode node, int textLength, BodyContext ctx)
     {
         double density = ctx.LinkDensity(node, textLength);
         if (density <= MaxLinkDensity) return false;
         if (node.Name == "li") return textLength * (1 - density) < MinOwnTextOfLinkedItem;
         if (node.Name is not ("ul" or "ol")) return true;
         int items = 0;
-        foreach (var li in node.Elements("li"))
+        foreach (var li in node.ChildElements("li"))
         {
             items++;
             var t = ctx.Text(li)?.Length ?? 0;
@@ -530,14 +536,14 @@ public sealed partial class ArticleExtractor
         return items == 0;
     }
 
-    private static string? FindLead(HtmlNode container, BodyContext ctx)
+    private static string? FindLead(DomNode container, BodyContext ctx)
     {
-        foreach (var c in ctx.Body.Descendants())
+        foreach (var c in DomWalk.Below(ctx.Body))
         {
             // The lead precedes the body; teasers and related-article blurbs after it are not leads.
-            if (c.NodeType != HtmlNodeType.Element) continue;
-            if (c.StreamPosition >= container.StreamPosition) break;
-            var cls = c.GetAttributeValue("class", "");
+            if (c.IsText) continue;
+            if (c.Index >= container.Index) break;
+            var cls = c.AttributeOrEmpty("class");
             if (cls.Length == 0 || !LeadClassWords.Any(w => cls.Contains(w, StringComparison.Ordinal))) continue;
             if (IsInside(container, c) || ctx.InChrome(c)) continue;
             var text = ctx.Text(c);
@@ -550,19 +556,19 @@ public sealed partial class ArticleExtractor
     /// Elements a reader never sees: inline <c>display:none</c> or <c>visibility:hidden</c>, or the <c>hidden</c> attribute.
     /// Sites keep schema.org copies of the whole article and its metadata in such blocks.
     /// </summary>
-    private static bool IsHidden(HtmlNode n)
+    private static bool IsHidden(DomNode n)
     {
-        if (n.Attributes.Count == 0) return false;
-        if (n.Attributes.Contains("hidden")) return true;
-        var style = n.GetAttributeValue("style", "");
+        if (!n.HasAttributes) return false;
+        if (n.HasAttribute("hidden")) return true;
+        var style = n.AttributeOrEmpty("style");
         if (style.Length == 0) return false;
         var compact = style.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
         return compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal);
     }
 
-    private static bool IsInside(HtmlNode node, HtmlNode ancestor)
+    private static bool IsInside(DomNode node, DomNode ancestor)
     {
-        for (var n = node; n is not null; n = n.ParentNode) if (n == ancestor) return true;
+        for (var n = node; n is not null; n = n.Parent) if (n == ancestor) return true;
         return false;
     }
 
@@ -572,11 +578,11 @@ public sealed partial class ArticleExtractor
     /// </summary>
     private const double MaxChromeShareOfPage = 0.4;
 
-    private static bool IsChromeElement(HtmlNode n, int pageTextLength)
+    private static bool IsChromeElement(DomNode n, BodyContext ctx)
     {
-        bool marked = ChromePatterns.IsChromeClass(n.GetAttributeValue("class", "") + " " + n.GetAttributeValue("id", "")) ||
-                      n.GetAttributeValue("role", "") is "navigation" or "complementary" or "contentinfo" or "banner";
-        return marked && (pageTextLength == 0 || n.InnerText.Length < MaxChromeShareOfPage * pageTextLength);
+        bool marked = ChromePatterns.IsChromeClass(n.AttributeOrEmpty("class") + " " + n.AttributeOrEmpty("id")) ||
+                      n.AttributeOrEmpty("role") is "navigation" or "complementary" or "contentinfo" or "banner";
+        return marked && (ctx.PageText == 0 || ctx.RawLength(n) < MaxChromeShareOfPage * ctx.PageText);
     }
 
     /// <summary>How Vietnamese outlets and portals name themselves at the end of a title.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -19,23 +20,53 @@ public static partial class VietnameseText
     /// replaces word-segmentation underscores (<c>Y_tế</c> → <c>Y tế</c>) outside URLs, e-mail
     /// addresses and identifiers, collapses runs of spaces and returns NFC.
     /// </summary>
-    public static string Clean(string? text)
+    public static string Clean(string? text) => Clean(text, lineEndsAreSpaces: false);
+
+    /// <summary>
+    /// <see cref="Clean(string?)"/>; with <paramref name="lineEndsAreSpaces"/> line ends count as spaces (text taken
+    /// from HTML source, where they are whitespace like any other). One pass, and no copy when nothing changes.
+    /// </summary>
+    public static string Clean(string? text, bool lineEndsAreSpaces)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
         var s = text.Contains('&') ? WebUtility.HtmlDecode(text) : text;
-        s = s.Normalize(NormalizationForm.FormC);
-        var sb = new StringBuilder(s.Length);
+        if (!s.IsNormalized(NormalizationForm.FormC)) s = s.Normalize(NormalizationForm.FormC);
+        if (NeedsCleaning(s, lineEndsAreSpaces))
+        {
+            char[]? rented = null;
+            Span<char> buffer = s.Length <= 512 ? stackalloc char[s.Length] : (rented = ArrayPool<char>.Shared.Rent(s.Length));
+            int length = 0;
+            bool pendingSpace = false;
+            foreach (var c in s)
+            {
+                if (IsInvisible(c)) continue;
+                bool space = c is ' ' or '\u00A0' or '\t' || lineEndsAreSpaces && c is '\n' or '\r';
+                if (!space && char.IsControl(c) && c != '\n') continue;
+                if (space) { pendingSpace = length > 0; continue; }
+                if (pendingSpace) { buffer[length++] = ' '; pendingSpace = false; }
+                buffer[length++] = c;
+            }
+            s = new string(buffer[..length]);
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+        if (s.Contains('_')) s = MultiSpace().Replace(RemoveSegmentationUnderscores(s), " ");
+        return s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) ? s.Trim() : s;
+    }
+
+    private static bool IsInvisible(char c) => c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD';
+
+    /// <summary>Whether <paramref name="s"/> has anything <see cref="Clean(string?, bool)"/> removes or collapses.</summary>
+    private static bool NeedsCleaning(string s, bool lineEndsAreSpaces)
+    {
+        if (s[0] == ' ' || s[^1] == ' ') return true;
+        char previous = '\0';
         foreach (var c in s)
         {
-            if (c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD') continue;
-            if (c == '\u00A0' || c == '\t') { sb.Append(' '); continue; }
-            if (char.IsControl(c) && c != '\n') continue;
-            sb.Append(c);
+            if (c < ' ' ? c != '\n' || lineEndsAreSpaces : c is '\u00A0' or '\u007F' || c >= '\u0080' && (IsInvisible(c) || char.IsControl(c))) return true;
+            if (c == ' ' && previous == ' ') return true;
+            previous = c;
         }
-        s = sb.ToString();
-        if (s.Contains('_')) s = RemoveSegmentationUnderscores(s);
-        s = MultiSpace().Replace(s, " ");
-        return s.Trim();
+        return char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]);
     }
 
     /// <summary>
@@ -70,7 +101,7 @@ public static partial class VietnameseText
     }
 
     /// <summary>
-    /// The matching key of a text: <see cref="Clean"/>, canonical tone placement per syllable,
+    /// The matching key of a text: <see cref="Clean(string?)"/>, canonical tone placement per syllable,
     /// lower case, every non-letter non-digit character folded to a single space.
     /// Two spellings that differ only in tone placement (<c>hoà</c>/<c>hòa</c>) have the same key.
     /// </summary>
