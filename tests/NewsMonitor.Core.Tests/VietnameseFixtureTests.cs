@@ -56,7 +56,8 @@ public class VietnameseFixtureTests
             var name = Path.GetFileName(f.Page);
             if (f.Title is not null && a.Title != VietnameseText.Clean(f.Title)) problems.Add($"{name}: title '{a.Title}'");
             if (f.PublishedAt is not null && a.PublishedAt != DateTimeOffset.Parse(f.PublishedAt, System.Globalization.CultureInfo.InvariantCulture)) problems.Add($"{name}: time {a.PublishedAt:o} != {f.PublishedAt}");
-            if (f.Lead is not null && a.Lead is not null && VietnameseText.Clean(f.Lead) != a.Lead) problems.Add($"{name}: lead '{a.Lead[..Math.Min(40, a.Lead.Length)]}…'");
+            if (f.Author is not null && a.Author != VietnameseText.Clean(f.Author)) problems.Add($"{name}: author '{a.Author}' != '{f.Author}'");
+            if (f.Lead is not null && VietnameseText.Clean(f.Lead) != a.Lead) problems.Add($"{name}: lead '{a.Lead?[..Math.Min(40, a.Lead.Length)]}…'");
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

@@ -24,7 +24,8 @@ internal static class BenchCommand
         var corpus = new Option<string>("--corpus") { Description = "JSONL(.gz) with id, title, body.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
         var limit = new Option<int>("--limit") { Description = "Process at most this many articles (0 = all).", DefaultValueFactory = _ => 0 };
         var config = new Option<string>("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
-        var command = new Command("bench", "Measure throughput and peak memory of the CPU stages over the vi-news corpus.");
+        var command = new Command("bench", "Measure throughput and peak memory of the CPU stages over the vi-news corpus; `bench extraction` measures the extractor.");
+        command.Subcommands.Add(BenchExtractionCommand.Create());
         command.Options.Add(corpus);
         command.Options.Add(limit);
         command.Options.Add(config);

@@ -78,7 +78,39 @@ public sealed partial class ArticleExtractor
                 if (DateLike.Count < 50 && (n.AttributeOrEmpty("class") is var cls && (cls.Contains("date", StringComparison.Ordinal) || cls.Contains("time", StringComparison.Ordinal) || cls.Contains("publish", StringComparison.Ordinal))
                                             || n.AttributeOrEmpty("id").Contains("date", StringComparison.Ordinal)))
                     DateLike.Add(n);
+                if (Byline is null && IsBylineElement(n)) Byline = BylineText(n);
+                if (n.Name == "p" && n.AttributeOrEmpty("style").Replace(" ", "", StringComparison.Ordinal).Contains("text-align:right", StringComparison.OrdinalIgnoreCase)
+                    && Clean(n.InnerText()) is { Length: >= 3 and <= 50 } signature && !EndsLikeSentence(signature) && signature.Any(char.IsLetter))
+                    Signature = signature;
             }
+        }
+
+        /// <summary>The first byline element's text ("detail-author", "byline", "tac-gia").</summary>
+        public string? Byline { get; private set; }
+
+        /// <summary>The last right-aligned short line: Vietnamese articles sign off with the author's name there.</summary>
+        public string? Signature { get; private set; }
+
+        private static readonly string[] BylineTokens = ["author", "byline", "tac-gia", "tacgia", "writer"];
+
+        private static bool IsBylineElement(DomNode n)
+        {
+            if (n.IsText || n.Name is "meta" or "link" or "script" or "a" or "img") return false;
+            var classAndId = n.AttributeOrEmpty("class") + " " + n.AttributeOrEmpty("id");
+            return classAndId.Length > 1 && BylineTokens.Any(t => classAndId.Contains(t, StringComparison.OrdinalIgnoreCase))
+                   && !classAndId.Contains("box", StringComparison.OrdinalIgnoreCase) && !classAndId.Contains("comment", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static string? BylineText(DomNode n)
+        {
+            var text = Clean(n.InnerText());
+            if (text is null) return null;
+            foreach (var prefix in BylinePrefixes)
+                if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { text = text[prefix.Length..].Trim(); break; }
+            // "Jeff Foust — November 18, 2019", "Minh Anh | 30/10/2025": the name comes first.
+            foreach (var separator in new[] { " — ", " | ", " - " })
+                if (text.IndexOf(separator, StringComparison.Ordinal) is > 0 and var cut) text = text[..cut].Trim();
+            return text.Length is >= 3 and <= 60 && text.Any(char.IsLetter) && !text.Contains(HtmlPage.LineBreak) ? text : null;
         }
 
         public string? Get(string attr, string name) => Meta.TryGetValue(attr + ":" + name, out var v) ? VietnameseText.Clean(v) : null;
@@ -106,6 +138,7 @@ public sealed partial class ArticleExtractor
 
         var author = ld.Author ?? Meta("name", "author") ?? Meta("property", "article:author");
         if (author is not null && author.StartsWith("http", StringComparison.Ordinal)) author = null;
+        author ??= page.Byline ?? page.Signature;
         var canonical = page.Canonical?.Attribute("href") ?? Meta("property", "og:url") ?? ld.Url;
         var lang = page.Html?.Attribute("lang") ?? ld.Language ?? Meta("http-equiv", "content-language");
         var description = Meta("property", "og:description") ?? Meta("name", "description") ?? ld.Description;
@@ -584,6 +617,8 @@ public sealed partial class ArticleExtractor
                       n.AttributeOrEmpty("role") is "navigation" or "complementary" or "contentinfo" or "banner";
         return marked && (ctx.PageText == 0 || ctx.RawLength(n) < MaxChromeShareOfPage * ctx.PageText);
     }
+
+    private static readonly string[] BylinePrefixes = ["By ", "Posted by ", "Written by ", "Bởi ", "Theo ", "Tác giả:", "Tác giả "];
 
     /// <summary>How Vietnamese outlets and portals name themselves at the end of a title.</summary>
     private static readonly string[] SiteNamePrefixes = ["Báo ", "Cổng ", "Tạp chí ", "Trang ", "Đài ", "Thông tấn "];
