@@ -23,6 +23,26 @@ public class ExtractionBenchmarkTests
         Assert.True(score.EmptyPages <= MaxEmptyPages, $"{score.EmptyPages} pages came back empty");
     }
 
+    /// <summary>The memory target: at most ten times the page's size (as served, UTF-8) allocated per page.</summary>
+    private const double MaxAllocationPerPageSize = 10;
+
+    [Fact]
+    public void Allocation_PerPage_StaysUnderTenTimesThePageSize()
+    {
+        var cases = ExtractionEvaluation.LoadBenchmark(Path.Combine(RepoPaths.Shared, "eval", "article-extraction"));
+        var extractor = new ArticleExtractor();
+        foreach (var c in cases) extractor.Extract(c.Html); // warm-up: static caches, regexes
+        var over = new List<string>();
+        foreach (var c in cases)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            extractor.Extract(c.Html);
+            double ratio = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)System.Text.Encoding.UTF8.GetByteCount(c.Html);
+            if (ratio > MaxAllocationPerPageSize) over.Add($"{c.Id[..12]} {ratio:0.0}×");
+        }
+        Assert.True(over.Count == 0, "allocated more than 10× the page size: " + string.Join(", ", over));
+    }
+
     [Fact]
     public void Metric_MatchesThePublishedWholePageFigure()
     {

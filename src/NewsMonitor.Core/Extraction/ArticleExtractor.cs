@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NewsMonitor.Domain;
@@ -34,7 +33,8 @@ public sealed partial class ArticleExtractor
         var meta = ReadMetadata(page);
         var paragraphs = ExtractBody(page, meta.Title, out var lead);
         // The headline and the byline are metadata, wherever the layout repeats them inside the body.
-        paragraphs.RemoveAll(p => IsHeadlineBlock(p, meta.Title) || (meta.Author is { } author && (p == author || p == "By " + author || p == "Bởi " + author)));
+        string[] bylines = meta.Author is { } author ? [author, "By " + author, "Bởi " + author] : [];
+        paragraphs.RemoveAll(p => IsHeadlineBlock(p, meta.Title) || bylines.Contains(p));
         return meta with { Paragraphs = paragraphs, Lead = lead, CanonicalUrl = meta.CanonicalUrl ?? url };
     }
 
@@ -95,14 +95,17 @@ public sealed partial class ArticleExtractor
 
         private static bool IsBylineElement(DomNode n)
         {
-            if (n.IsText || n.Name is "meta" or "link" or "script" or "a" or "img") return false;
-            var classAndId = n.AttributeOrEmpty("class") + " " + n.AttributeOrEmpty("id");
-            return classAndId.Length > 1 && BylineTokens.Any(t => classAndId.Contains(t, StringComparison.OrdinalIgnoreCase))
-                   && !classAndId.Contains("box", StringComparison.OrdinalIgnoreCase) && !classAndId.Contains("comment", StringComparison.OrdinalIgnoreCase);
+            if (n.IsText || !n.HasAttributes || n.Name is "meta" or "link" or "script" or "a" or "img") return false;
+            return IsByline(n.AttributeOrEmpty("class")) || IsByline(n.AttributeOrEmpty("id"));
+
+            static bool IsByline(string name) =>
+                name.Length > 1 && BylineTokens.Any(t => name.Contains(t, StringComparison.OrdinalIgnoreCase))
+                && !name.Contains("box", StringComparison.OrdinalIgnoreCase) && !name.Contains("comment", StringComparison.OrdinalIgnoreCase);
         }
 
         private static string? BylineText(DomNode n)
         {
+            if (n.TextLengthUpTo(MaxRawLineLength) >= MaxRawLineLength) return null; // a container, not a byline
             var text = Clean(n.InnerText());
             if (text is null) return null;
             foreach (var prefix in BylinePrefixes)
@@ -279,6 +282,7 @@ public sealed partial class ArticleExtractor
         DateTimeOffset? dateOnly = null;
         foreach (var c in candidates)
         {
+            if (c.TextLengthUpTo(MaxRawLineLength) >= MaxRawLineLength) continue; // a container, not a date line
             var text = Clean(c.InnerText());
             if (text is null || text.Length >= 120 || ParseVietnameseDate(text) is not { } d) continue;
             if (ViTime().IsMatch(text)) return d;
@@ -293,23 +297,33 @@ public sealed partial class ArticleExtractor
 
     private static readonly string[] LeadClassWords = ["sapo", "desc", "des-", "lead", "chapeau", "summary", "excerpt", "standfirst", "intro"];
 
-    /// <summary>Per-page state of body extraction: the page's text length and caches of chrome verdicts and cleaned text.</summary>
+    /// <summary>
+    /// Per-page state of body extraction: raw text lengths, which elements hold blocks, container scores, and caches of
+    /// chrome verdicts and cleaned text — in arrays indexed by <see cref="DomNode.Index"/>, filled in one walk.
+    /// </summary>
     private sealed class BodyContext
     {
         public DomNode Body { get; }
 
-        /// <summary>Nodes with a block-level element below them, and nodes with a text block (p, li…) below them.</summary>
-        private readonly HashSet<DomNode> _hasBlockLevel = [], _hasTextBlock = [];
+        [Flags]
+        private enum Mark : byte { None = 0, HasBlockLevel = 1, HasTextBlock = 2, ChromeKnown = 4, Chrome = 8, TextKnown = 16 }
 
-        /// <summary>Length of each element's raw text (entities and whitespace as in the source), measured in one walk.</summary>
-        private readonly Dictionary<DomNode, int> _rawLength = [];
+        private readonly Mark[] _marks;
+        private readonly int[] _rawLength;
+        private readonly string?[] _text;
+        private readonly double[] _scores;
 
-        public BodyContext(DomNode body)
+        /// <summary>The elements with a score, in the order they were first credited.</summary>
+        public List<DomNode> Scored { get; } = [];
+
+        public BodyContext(HtmlPage page)
         {
-            Body = body;
-            // One walk indexes what later questions need; reading a node's text makes HtmlAgilityPack copy it, so
-            // each text node is read once here instead of once per ancestor that asks for its length.
-            foreach (var n in DomWalk.Below(body))
+            Body = page.Body;
+            _marks = new Mark[page.NodeCount];
+            _rawLength = new int[page.NodeCount];
+            _text = new string?[page.NodeCount];
+            _scores = new double[page.NodeCount];
+            foreach (var n in DomWalk.Below(Body))
             {
                 if (n.IsText)
                 {
@@ -317,42 +331,54 @@ public sealed partial class ArticleExtractor
                     if (length == 0) continue;
                     for (var a = n.Parent; a is not null; a = a.Parent)
                     {
-                        CollectionsMarshal.GetValueRefOrAddDefault(_rawLength, a, out _) += length;
-                        if (a == body) break;
+                        _rawLength[a.Index] += length;
+                        if (a == Body) break;
                     }
                     continue;
                 }
-                if (n.IsText) continue;
-                if (BlockLevel.Contains(n.Name)) for (var a = n.Parent; a is not null && _hasBlockLevel.Add(a); a = a.Parent) { }
-                if (BlockTags.Contains(n.Name)) for (var a = n.Parent; a is not null && _hasTextBlock.Add(a); a = a.Parent) { }
+                if (BlockLevel.Contains(n.Name)) MarkAncestors(n, Mark.HasBlockLevel);
+                if (BlockTags.Contains(n.Name)) MarkAncestors(n, Mark.HasTextBlock);
             }
+        }
+
+        private void MarkAncestors(DomNode n, Mark mark)
+        {
+            for (var a = n.Parent; a is not null && (_marks[a.Index] & mark) == 0; a = a.Parent) _marks[a.Index] |= mark;
         }
 
         public int PageText => RawLength(Body);
 
-        public int RawLength(DomNode n) => _rawLength.GetValueOrDefault(n);
+        public int RawLength(DomNode n) => _rawLength[n.Index];
 
         /// <summary>A &lt;div&gt; used as a paragraph: text and inline elements only ("zn-body__paragraph").</summary>
-        public bool IsParagraphLike(DomNode n) => !_hasBlockLevel.Contains(n);
+        public bool IsParagraphLike(DomNode n) => (_marks[n.Index] & Mark.HasBlockLevel) == 0;
 
-        public bool HasTextBlockBelow(DomNode n) => _hasTextBlock.Contains(n);
+        public bool HasTextBlockBelow(DomNode n) => (_marks[n.Index] & Mark.HasTextBlock) != 0;
 
-        private readonly Dictionary<DomNode, bool> _inChrome = [];
-        private readonly Dictionary<DomNode, string?> _text = [];
+        public double Score(DomNode n) => _scores[n.Index];
+
+        public void AddScore(DomNode n, double score)
+        {
+            if (_scores[n.Index] == 0) Scored.Add(n);
+            _scores[n.Index] += score;
+        }
 
         /// <summary>The node's text, cleaned, or null when empty. Cached: scoring and collecting ask for the same blocks.</summary>
         public string? Text(DomNode n)
         {
-            if (!_text.TryGetValue(n, out var t)) _text[n] = t = Clean(n.InnerText());
-            return t;
+            ref var mark = ref _marks[n.Index];
+            if ((mark & Mark.TextKnown) != 0) return _text[n.Index];
+            mark |= Mark.TextKnown;
+            return _text[n.Index] = Clean(n.InnerText());
         }
 
         public bool InChrome(DomNode node)
         {
             if (node == Body || node.Parent is null) return false;
-            if (_inChrome.TryGetValue(node, out var known)) return known;
+            ref var mark = ref _marks[node.Index];
+            if ((mark & Mark.ChromeKnown) != 0) return (mark & Mark.Chrome) != 0;
             bool result = IsChromeElement(node, this) || InChrome(node.Parent);
-            _inChrome[node] = result;
+            _marks[node.Index] |= Mark.ChromeKnown | (result ? Mark.Chrome : Mark.None);
             return result;
         }
 
@@ -372,16 +398,15 @@ public sealed partial class ArticleExtractor
         // Marked, not detached: a walk skips what is marked. Marking an element hides what it holds from the walk itself.
         foreach (var n in DomWalk.Below(body))
             if (n.IsElement && (RemovedTagSet.Contains(n.Name) || IsHidden(n))) n.Removed = true;
-        var ctx = new BodyContext(body);
+        var ctx = new BodyContext(page);
 
-        var scores = new Dictionary<DomNode, double>();
         void Credit(DomNode block, double score)
         {
             // The parent gets the whole score, the grandparent half, the great-grandparent a third: bodies split into
             // columns or cards (one paragraph per card) still add up in their common ancestor.
             var ancestor = block.Parent;
             for (int level = 1; level <= 3 && ancestor is not null; level++, ancestor = ancestor.Parent)
-                scores[ancestor] = scores.GetValueOrDefault(ancestor) + (level == 1 ? score : score / (level == 2 ? 2 : 3));
+                ctx.AddScore(ancestor, level == 1 ? score : score / (level == 2 ? 2 : 3));
         }
         foreach (var n in DomWalk.Below(body))
         {
@@ -401,16 +426,16 @@ public sealed partial class ArticleExtractor
                 if (own < 200) continue;
                 var text = Clean(n.OwnText());
                 if (text is null || text.Length < 200 || ctx.InChrome(n)) continue;
-                scores[n] = scores.GetValueOrDefault(n) + text.Length;
+                ctx.AddScore(n, text.Length);
             }
         }
-        if (scores.Count == 0) return [];
-        var container = scores.MaxBy(kv => kv.Value).Key;
+        if (ctx.Scored.Count == 0) return [];
+        var container = ctx.Scored.MaxBy(ctx.Score)!;
 
         var paragraphs = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool skipping = false;
-        foreach (var part in WithSiblings(container, scores, ctx))
+        foreach (var part in WithSiblings(container, ctx))
         {
             if (part == container || part.Name != "p") CollectBlocks(part, paragraphs, seen, ref skipping, ctx);
             else if (ctx.Text(part) is { } text && seen.Add(text)) paragraphs.Add(text);
@@ -438,9 +463,9 @@ public sealed partial class ArticleExtractor
     /// The container and, in document order, the siblings that continue the article: sites split a body into several
     /// blocks around ads and embeds. A sibling joins when it scores a fifth of the best, or is a prose paragraph.
     /// </summary>
-    private static IEnumerable<DomNode> WithSiblings(DomNode container, Dictionary<DomNode, double> scores, BodyContext ctx)
+    private static IEnumerable<DomNode> WithSiblings(DomNode container, BodyContext ctx)
     {
-        double best = scores[container];
+        double best = ctx.Score(container);
         // Bodies split into chunks each wrap their chunk in a grid cell or two: look for siblings at the level of the
         // outermost wrapper that holds little more than the container.
         var unit = container;
@@ -451,7 +476,7 @@ public sealed partial class ArticleExtractor
         {
             if (sibling == unit) { yield return container; continue; }
             if (sibling.IsText || IsChromeElement(sibling, ctx)) continue;
-            if (BestScoreWithin(sibling, scores) >= SiblingShareOfBest * best) { yield return sibling; continue; }
+            if (BestScoreWithin(sibling, ctx) >= SiblingShareOfBest * best) { yield return sibling; continue; }
             if ((sibling.Name == "p" || sibling.Name == "div" && ctx.IsParagraphLike(sibling)) && ctx.Text(sibling) is { Length: >= 80 } text && ctx.LinkDensity(sibling, text.Length) < 0.25 && !ChromePatterns.IsCaption(text))
                 yield return sibling;
         }
@@ -461,12 +486,12 @@ public sealed partial class ArticleExtractor
     private const double WrapperSlack = 1.25;
 
     /// <summary>The best score of the node or of an element a few levels inside it (a chunk inside its wrappers).</summary>
-    private static double BestScoreWithin(DomNode node, Dictionary<DomNode, double> scores, int depth = 6)
+    private static double BestScoreWithin(DomNode node, BodyContext ctx, int depth = 6)
     {
-        double best = scores.GetValueOrDefault(node);
+        double best = ctx.Score(node);
         if (depth == 0) return best;
         foreach (var child in node.Children)
-            if (child.IsElement && child.FirstChild is not null) best = Math.Max(best, BestScoreWithin(child, scores, depth - 1));
+            if (child.IsElement && child.FirstChild is not null) best = Math.Max(best, BestScoreWithin(child, ctx, depth - 1));
         return best;
     }
 
@@ -577,7 +602,7 @@ public sealed partial class ArticleExtractor
             if (c.IsText) continue;
             if (c.Index >= container.Index) break;
             var cls = c.AttributeOrEmpty("class");
-            if (cls.Length == 0 || !LeadClassWords.Any(w => cls.Contains(w, StringComparison.Ordinal))) continue;
+            if (cls.Length == 0 || !ContainsAny(cls, LeadClassWords)) continue;
             if (IsInside(container, c) || ctx.InChrome(c)) continue;
             var text = ctx.Text(c);
             if (text is { Length: >= 40 and <= 1000 } && ctx.LinkDensity(c, text.Length) < MaxLinkDensity) return text;
@@ -599,6 +624,12 @@ public sealed partial class ArticleExtractor
         return compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal);
     }
 
+    private static bool ContainsAny(string text, string[] words)
+    {
+        foreach (var w in words) if (text.Contains(w, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
     private static bool IsInside(DomNode node, DomNode ancestor)
     {
         for (var n = node; n is not null; n = n.Parent) if (n == ancestor) return true;
@@ -613,10 +644,15 @@ public sealed partial class ArticleExtractor
 
     private static bool IsChromeElement(DomNode n, BodyContext ctx)
     {
-        bool marked = ChromePatterns.IsChromeClass(n.AttributeOrEmpty("class") + " " + n.AttributeOrEmpty("id")) ||
+        if (!n.HasAttributes) return false;
+        var id = n.AttributeOrEmpty("id");
+        bool marked = ChromePatterns.IsChromeClass(id.Length == 0 ? n.AttributeOrEmpty("class") : n.AttributeOrEmpty("class") + " " + id) ||
                       n.AttributeOrEmpty("role") is "navigation" or "complementary" or "contentinfo" or "banner";
         return marked && (ctx.PageText == 0 || ctx.RawLength(n) < MaxChromeShareOfPage * ctx.PageText);
     }
+
+    /// <summary>Raw text (source whitespace included) beyond which an element is a container rather than a date or byline line.</summary>
+    private const int MaxRawLineLength = 400;
 
     private static readonly string[] BylinePrefixes = ["By ", "Posted by ", "Written by ", "Bởi ", "Theo ", "Tác giả:", "Tác giả "];
 

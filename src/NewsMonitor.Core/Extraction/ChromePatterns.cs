@@ -57,20 +57,20 @@ internal static class ChromePatterns
     public static bool IsChromeClass(string classAndId)
     {
         if (classAndId.Length <= 1) return false;
-        var lower = classAndId.ToLowerInvariant();
         foreach (var token in StrongChromeTokens)
-            if (lower.Contains(token, StringComparison.Ordinal)) return true;
+            if (classAndId.Contains(token, StringComparison.OrdinalIgnoreCase)) return true;
         bool weak = false;
         foreach (var token in WeakChromeTokens)
-            if (lower.Contains(token, StringComparison.Ordinal)) { weak = true; break; }
+            if (classAndId.Contains(token, StringComparison.OrdinalIgnoreCase)) { weak = true; break; }
         if (!weak) return false;
         foreach (var token in RescueTokens)
-            if (lower.Contains(token, StringComparison.Ordinal)) return false;
+            if (classAndId.Contains(token, StringComparison.OrdinalIgnoreCase)) return false;
         return true;
     }
 
     public static bool IsChromeHeading(string text)
     {
+        if (text.Length > 60) return false;
         var t = text.Trim().TrimEnd(':', '.', '…', '!').Trim().ToLowerInvariant();
         if (t.Length > 40) return false;
         // "More Great WIRED Stories", "More from The Hill", "More news": a list of other articles follows.

@@ -113,6 +113,16 @@ public sealed class DomNode
         return length;
     }
 
+    /// <summary>Length of the raw text below, counted only up to <paramref name="limit"/>: a cheap "is this short?"</summary>
+    public int TextLengthUpTo(int limit)
+    {
+        if (IsText) return Math.Min(TextLength, limit);
+        int length = 0;
+        foreach (var n in DomWalk.Below(this))
+            if (n.IsText && (length += n.TextLength) >= limit) return limit;
+        return length;
+    }
+
     private void AppendText(StringBuilder sb)
     {
         foreach (var n in DomWalk.Below(this))
