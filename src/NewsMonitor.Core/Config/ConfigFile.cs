@@ -41,6 +41,20 @@ public readonly struct ConfigNode
         }
     }
 
+    /// <summary>Reads JSON text that came from somewhere other than a file (an HTTP body); <paramref name="source"/> names it in errors.</summary>
+    public static ConfigNode Parse(string json, string source)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return new ConfigNode(source, "$", doc.RootElement.Clone());
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException(source, "$", $"not valid JSON: {e.Message.Split(" Path:")[0]}", e);
+        }
+    }
+
     public ConfigException Error(string problem) => new(File, Path, problem);
 
     public JsonValueKind Kind => _element.ValueKind;

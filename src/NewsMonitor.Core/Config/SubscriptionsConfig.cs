@@ -11,23 +11,30 @@ public static class SubscriptionsConfig
         var result = new List<Subscription>();
         foreach (var s in root.Required("subscriptions").Items())
         {
-            var id = s.RequiredString("id");
-            if (result.Any(r => r.Id == id)) throw s.Required("id").Error($"duplicate subscription id '{id}'");
-            var emailNode = s.Required("email");
-            var email = emailNode.String();
-            if (!System.Net.Mail.MailAddress.TryCreate(email, out _)) throw emailNode.Error($"'{email}' is not an email address");
-            var language = s.OptionalString("language") ?? "vi";
-            if (language is not ("vi" or "en")) throw s.Required("language").Error($"'{language}' is not a supported language (vi or en)");
-            var sectors = s.StringList("sectors");
-            foreach (var sector in sectors)
-                if (!Taxonomy.SectorIds.Contains(sector)) throw s.Required("sectors").Error($"unknown sector '{sector}'");
-            var countries = s.StringList("countries");
-            foreach (var c in countries)
-                if (!gazetteer.Names.ContainsKey(c)) throw s.Required("countries").Error($"unknown country or organisation code '{c}'");
-            bool instant = s.OptionalBool("instant", false), digest = s.OptionalBool("digest", true);
-            if (!instant && !digest) throw s.Error("asks for neither instant alerts nor the daily digest");
-            result.Add(new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true)));
+            var subscription = Read(s, gazetteer);
+            if (result.Any(r => r.Id == subscription.Id)) throw s.Required("id").Error($"duplicate subscription id '{subscription.Id}'");
+            result.Add(subscription);
         }
         return result;
+    }
+
+    /// <summary>One subscription object, validated against the taxonomy and the gazetteer.</summary>
+    public static Subscription Read(ConfigNode s, Gazetteer gazetteer)
+    {
+        var id = s.RequiredString("id");
+        var emailNode = s.Required("email");
+        var email = emailNode.String();
+        if (!System.Net.Mail.MailAddress.TryCreate(email, out _)) throw emailNode.Error($"'{email}' is not an email address");
+        var language = s.OptionalString("language") ?? "vi";
+        if (language is not ("vi" or "en")) throw s.Required("language").Error($"'{language}' is not a supported language (vi or en)");
+        var sectors = s.StringList("sectors");
+        foreach (var sector in sectors)
+            if (!Taxonomy.SectorIds.Contains(sector)) throw s.Required("sectors").Error($"unknown sector '{sector}'");
+        var countries = s.StringList("countries");
+        foreach (var c in countries)
+            if (!gazetteer.Names.ContainsKey(c)) throw s.Required("countries").Error($"unknown country or organisation code '{c}'");
+        bool instant = s.OptionalBool("instant", false), digest = s.OptionalBool("digest", true);
+        if (!instant && !digest) throw s.Error("asks for neither instant alerts nor the daily digest");
+        return new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true));
     }
 }

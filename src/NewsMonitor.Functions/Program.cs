@@ -1,0 +1,17 @@
+using NewsMonitor.Functions;
+
+// The custom handler the Functions host starts: it listens where the host says (FUNCTIONS_CUSTOMHANDLER_PORT) on the
+// loopback interface, answers GET / for readiness, and handles one POST per invocation.
+var builder = WebApplication.CreateSlimBuilder(args);
+var port = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? Environment.GetEnvironmentVariable("FUNCTIONS_HTTPWORKER_PORT");
+if (port is not null) builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+var appRoot = Environment.GetEnvironmentVariable("FUNCTIONS_APP_ROOT_PATH") ?? AppContext.BaseDirectory;
+var options = builder.Configuration.GetSection("NewsMonitor").Get<FunctionsAppOptions>() ?? new FunctionsAppOptions();
+builder.Services.AddNewsMonitorStages(options, appRoot);
+
+var app = builder.Build();
+app.MapNewsMonitorFunctions();
+app.Run();
+
+/// <summary>The handler's entry point (public for the tests' WebApplicationFactory).</summary>
+public partial class Program;

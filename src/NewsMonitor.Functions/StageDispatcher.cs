@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using NewsMonitor.Domain;
+using NewsMonitor.Functions.Protocol;
+using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
+using NewsMonitor.Stages;
+
+namespace NewsMonitor.Functions;
+
+/// <summary>Settings of the handler that are not the stages' own.</summary>
+public sealed class HandlerOptions
+{
+    /// <summary>The queues' <c>maxDequeueCount</c> in host.json: on that delivery a failure is the last one.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+}
+
+/// <summary>What one invocation came to: the HTTP status to answer the host with and the body.</summary>
+public sealed record DispatchResult(int StatusCode, InvocationResult Body);
+
+/// <summary>
+/// Runs a stage for one host invocation: decodes the trigger's payload, calls the same stage code as the embedded host,
+/// writes blob outputs through the blob store, returns queue outputs as arrays of objects and outcomes as log lines.
+/// A failure answers 500 so the host retries and, after <c>maxDequeueCount</c> deliveries, moves the message to its
+/// poison queue; the last failure is logged as <c>poisoned</c> with its reason, so nothing is lost silently.
+/// </summary>
+public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs, HandlerOptions options, PipelineMetrics metrics, TimeProvider clock, ILogger<StageDispatcher> log)
+{
+    public async Task<DispatchResult> InvokeAsync(FunctionDefinition function, Invocation invocation, CancellationToken cancellationToken)
+    {
+        var stage = function.Stage ?? throw new InvalidOperationException($"{function.Name} is not a stage function");
+        var result = new InvocationResult();
+        var started = Stopwatch.GetTimestamp();
+        string subject = function.Name;
+        try
+        {
+            var (input, described) = await ReadInputAsync(stage, invocation, cancellationToken);
+            subject = described;
+            var stageResult = await RunAsync(stage, input, cancellationToken);
+            await WriteOutputsAsync(stage, stageResult, result, cancellationToken);
+            foreach (var outcome in stageResult.Outcomes)
+            {
+                result.Logs.Add($"{stage.Name} {outcome}");
+                metrics.Outcome(stage.Name, outcome);
+            }
+            metrics.Latency(stage.Name, Stopwatch.GetElapsedTime(started), "ok");
+            return new DispatchResult(200, result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+        catch (Exception e)
+        {
+            int? dequeue = invocation.DequeueCount;
+            bool last = dequeue is null || dequeue >= options.MaxDequeueCount;
+            var reason = $"{e.GetType().Name}: {e.Message}";
+            if (last)
+            {
+                // The host moves the message to <queue>-poison after this answer; `newsmon functions poison` shows and replays it.
+                var outcome = new StageOutcome(OutcomeCodes.Poisoned, subject, $"{reason} (delivery {dequeue?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 of 1"})");
+                log.LogError(e, "{Function} {Outcome}", function.Name, outcome);
+                metrics.Outcome(stage.Name, outcome);
+                result.Logs.Add($"{stage.Name} {outcome}");
+            }
+            else
+            {
+                log.LogWarning("{Function} failed on delivery {Dequeue} of {Max}, will be retried: {Reason}", function.Name, dequeue, options.MaxDequeueCount, reason);
+                result.Logs.Add($"{stage.Name} retry: {subject} ({reason}, delivery {dequeue} of {options.MaxDequeueCount})");
+            }
+            metrics.Latency(stage.Name, Stopwatch.GetElapsedTime(started), "failed");
+            // A malformed payload will not improve with retries, but it goes the same way: to the poison queue, visible.
+            return new DispatchResult(e is EnvelopeException or InvalidDataException ? 400 : 500, result);
+        }
+    }
+
+    private async Task<(object Input, string Subject)> ReadInputAsync(StageDefinition stage, Invocation invocation, CancellationToken cancellationToken)
+    {
+        switch (stage.Trigger.Kind)
+        {
+            case TriggerKind.Timer:
+                bool pastDue = invocation.HasData(FunctionCatalog.TimerBinding)
+                               && JsonDocument.Parse(invocation.DataAsJsonText(FunctionCatalog.TimerBinding)).RootElement is { ValueKind: JsonValueKind.Object } timer
+                               && timer.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True;
+                var now = invocation.UtcNow ?? clock.GetUtcNow();
+                return (new TimerInfo(now, pastDue), stage.Name);
+            case TriggerKind.Queue:
+                var message = Validate(ReadMessage(stage, invocation), $"message on '{stage.Trigger.Value}'");
+                return (message, Describe(message));
+            case TriggerKind.Blob:
+                var bytes = await ReadBlobAsync(invocation, cancellationToken);
+                var raw = Validate(Json.Read<RawArticle>(bytes, $"blob {invocation.Metadata("Uri") ?? invocation.Metadata("name") ?? "(unnamed)"}"), "raw article");
+                return (raw, raw.Url);
+            default:
+                throw new InvalidOperationException($"unknown trigger kind {stage.Trigger.Kind}");
+        }
+    }
+
+    private static object ReadMessage(StageDefinition stage, Invocation invocation)
+    {
+        var text = invocation.DataAsJsonText(FunctionCatalog.QueueBinding);
+        try
+        {
+            return JsonSerializer.Deserialize(text, stage.InputType, Json.Options)
+                   ?? throw new EnvelopeException($"{stage.Name}: the message is null");
+        }
+        catch (JsonException e)
+        {
+            throw new EnvelopeException($"{stage.Name}: the message is not a {stage.InputType.Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>The blob trigger's content when the host sent it (base64); otherwise the blob read by its <c>Uri</c>.</summary>
+    private async Task<byte[]> ReadBlobAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        if (invocation.HasData(FunctionCatalog.BlobBinding)) return invocation.DataAsBytes(FunctionCatalog.BlobBinding);
+        var uri = invocation.Metadata("Uri") ?? throw new EnvelopeException("ClassifyArticle: neither blob content nor Metadata.Uri was sent");
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) throw new EnvelopeException($"ClassifyArticle: Metadata.Uri '{uri}' is not a URI");
+        var path = BlobPathOf(parsed);
+        return await blobs.ReadAsync(path, cancellationToken) ?? throw new InvalidDataException($"blob {path} does not exist (deleted after the trigger fired?)");
+    }
+
+    /// <summary><c>container/name</c> of a blob URI: <c>https://acct.blob.core.windows.net/raw/x.json</c> or Azurite's <c>http://127.0.0.1:10000/devstoreaccount1/raw/x.json</c>.</summary>
+    public static string BlobPathOf(Uri uri)
+    {
+        var segments = uri.AbsolutePath.Trim('/').Split('/');
+        int skip = uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase) ? 0 : 1; // path-style (emulator): account first
+        if (segments.Length < skip + 2) throw new EnvelopeException($"blob URI '{uri}' has no container/name");
+        return Uri.UnescapeDataString(string.Join('/', segments.Skip(skip)));
+    }
+
+    private async Task<StageResult> RunAsync(StageDefinition stage, object input, CancellationToken cancellationToken)
+    {
+        // IStage<T> for the stage's input type, registered once per stage name.
+        var stageType = typeof(IStage<>).MakeGenericType(stage.InputType);
+        var handler = services.GetRequiredKeyedService(stageType, stage.Name);
+        var method = stageType.GetMethod(nameof(IStage<object>.HandleAsync))!;
+        try
+        {
+            return await (Task<StageResult>)method.Invoke(handler, [input, cancellationToken])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    private async Task WriteOutputsAsync(StageDefinition stage, StageResult stageResult, InvocationResult result, CancellationToken cancellationToken)
+    {
+        foreach (var output in stageResult.Outputs)
+        {
+            var declared = stage.Outputs.FirstOrDefault(o => o.Name == output.Binding)
+                           ?? throw new InvalidOperationException($"{stage.Name} wrote to '{output.Binding}', which the stage graph does not declare");
+            switch (output)
+            {
+                case BlobOutput blob:
+                    await blobs.WriteAsync(blob.Path, blob.Content, cancellationToken);
+                    if (blob.Path.StartsWith(StageGraph.Containers.Articles + "/", StringComparison.Ordinal))
+                        metrics.Classified(Json.Read<StructuredSummary>(blob.Content, blob.Path));
+                    break;
+                case QueueOutput queue:
+                    if (queue.Queue != declared.Target) throw new InvalidOperationException($"{stage.Name} sent to '{queue.Queue}' through '{output.Binding}', which goes to '{declared.Target}'");
+                    var size = Json.ToUtf8(queue.Message).Length;
+                    if (size > 48 * 1024) throw new InvalidOperationException($"message for '{queue.Queue}' is {size} bytes; base64 makes that more than a queue message's 64 KiB");
+                    result.AddMessage(output.Binding, queue.Message);
+                    break;
+            }
+        }
+    }
+
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    /// <summary>
+    /// Checks that every non-nullable constructor parameter of a message record came with a value: System.Text.Json
+    /// leaves missing properties null, and a message of the wrong shape must fail here, named, not deep in a stage.
+    /// </summary>
+    public static T Validate<T>(T message, string what) where T : notnull
+    {
+        var type = message.GetType();
+        var ctor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var missing = new List<string>();
+        foreach (var p in ctor.GetParameters())
+        {
+            if (p.ParameterType.IsValueType) continue;
+            if (Nullability.Create(p).WriteState == NullabilityState.Nullable) continue;
+            var property = type.GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property?.GetValue(message) is null) missing.Add(JsonNamingPolicy.CamelCase.ConvertName(p.Name!));
+        }
+        if (missing.Count > 0) throw new InvalidDataException($"{what}: missing {string.Join(", ", missing)}");
+        return message;
+    }
+
+    private static string Describe(object message) => message switch
+    {
+        FetchArticleMessage f => f.Url,
+        ArticleClassifiedMessage a => a.Id,
+        DeliverAlertMessage d => $"{d.SubscriptionId}/{d.ClusterId}",
+        DeliverDigestMessage d => $"{d.SubscriptionId}/{d.Date}",
+        _ => message.GetType().Name,
+    };
+}
