@@ -9,4 +9,5 @@ root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(ExtractCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(FunctionsCommand.Create());
 return await root.Parse(args).InvokeAsync();

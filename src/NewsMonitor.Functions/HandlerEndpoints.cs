@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using NewsMonitor.Config;
 using NewsMonitor.Domain;
 using NewsMonitor.Functions.Protocol;
@@ -16,7 +17,7 @@ public static class HandlerEndpoints
     {
         app.MapGet("/", () => Results.Text("ready"));
 
-        app.MapPost("/{function}", async (string function, HttpRequest request, StageDispatcher dispatcher, ILoggerFactory logs, CancellationToken cancellationToken) =>
+        app.MapPost("/{function}", async (string function, HttpRequest request, [FromServices] StageDispatcher dispatcher, [FromServices] ILoggerFactory logs, CancellationToken cancellationToken) =>
         {
             var log = logs.CreateLogger("NewsMonitor.Functions.Invocation");
             var definition = FunctionCatalog.Find(function);
@@ -39,10 +40,10 @@ public static class HandlerEndpoints
         });
 
         var api = app.MapGroup("/api");
-        api.MapGet("/health", (TimeProvider clock) => Results.Json(new { status = "ok", time = clock.GetUtcNow(), functions = FunctionCatalog.Functions.Select(f => f.Name) }));
+        api.MapGet("/health", ([FromServices] TimeProvider clock) => Results.Json(new { status = "ok", time = clock.GetUtcNow(), functions = FunctionCatalog.Functions.Select(f => f.Name) }));
 
         // Stored summaries first indexed in [from, to) (default: the last 24 hours), optionally by sector or partner.
-        api.MapGet("/articles", async (string? from, string? to, string? sector, string? country, bool? all, ISummaryIndex index, TimeProvider clock, CancellationToken cancellationToken) =>
+        api.MapGet("/articles", async (string? from, string? to, string? sector, string? country, bool? all, [FromServices] ISummaryIndex index, [FromServices] TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var now = clock.GetUtcNow();
             if (!TryTime(from, now.AddDays(-1), out var start)) return Problem(400, $"from: '{from}' is not an ISO 8601 time");
@@ -57,11 +58,11 @@ public static class HandlerEndpoints
             return Results.Json(new { from = start, to = end, count = selected.Count, articles = selected }, Json.Options);
         });
 
-        api.MapGet("/subscriptions", async (ISubscriptionStore store, CancellationToken cancellationToken) =>
+        api.MapGet("/subscriptions", async ([FromServices] ISubscriptionStore store, CancellationToken cancellationToken) =>
             Results.Json(await store.ListAsync(cancellationToken), Json.Options));
-        api.MapGet("/subscriptions/{id}", async (string id, ISubscriptionStore store, CancellationToken cancellationToken) =>
+        api.MapGet("/subscriptions/{id}", async (string id, [FromServices] ISubscriptionStore store, CancellationToken cancellationToken) =>
             await store.GetAsync(id, cancellationToken) is { } s ? Results.Json(s, Json.Options) : Problem(404, $"no subscription '{id}'"));
-        api.MapPut("/subscriptions/{id}", async (string id, HttpRequest request, ISubscriptionStore store, IServiceProvider services, CancellationToken cancellationToken) =>
+        api.MapPut("/subscriptions/{id}", async (string id, HttpRequest request, [FromServices] ISubscriptionStore store, [FromServices] IServiceProvider services, CancellationToken cancellationToken) =>
         {
             using var reader = new StreamReader(request.Body);
             var text = await reader.ReadToEndAsync(cancellationToken);

@@ -5,7 +5,9 @@ using NewsMonitor.Functions;
 var builder = WebApplication.CreateSlimBuilder(args);
 var port = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? Environment.GetEnvironmentVariable("FUNCTIONS_HTTPWORKER_PORT");
 if (port is not null) builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-var appRoot = Environment.GetEnvironmentVariable("FUNCTIONS_APP_ROOT_PATH") ?? AppContext.BaseDirectory;
+// The app root holds host.json and config/; the handler itself sits in handler/ below it.
+var appRoot = Environment.GetEnvironmentVariable("FUNCTIONS_APP_ROOT_PATH")
+              ?? (File.Exists(Path.Combine(AppContext.BaseDirectory, "..", "host.json")) ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..")) : AppContext.BaseDirectory);
 var options = builder.Configuration.GetSection("NewsMonitor").Get<FunctionsAppOptions>() ?? new FunctionsAppOptions();
 builder.Services.AddNewsMonitorStages(options, appRoot);
 

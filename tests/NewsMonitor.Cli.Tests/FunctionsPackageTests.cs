@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+using NewsMonitor.Cli.Functions;
+using NewsMonitor.Tests;
+
+namespace NewsMonitor.Cli.Tests;
+
+/// <summary>The deployable package: built, unzipped as the platform would, checked, and its handler started from it.</summary>
+public sealed class FunctionsPackageTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("newsmon-package-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Package_HasTheLayout_KeepsTheExecutableBit_AndItsHandlerStarts()
+    {
+        var zip = Path.Combine(_dir, "app.zip");
+        var result = await FunctionsPackager.BuildAsync(new PackageOptions(RepoPaths.Root, Path.Combine(_dir, "package"), zip), _ => { }, CancellationToken.None);
+        Assert.True(result.ZipBytes > 0);
+
+        var unpacked = Path.Combine(_dir, "unpacked");
+        using (var archive = ZipFile.OpenRead(zip))
+        {
+            var handler = archive.GetEntry("handler/NewsMonitor.Functions");
+            Assert.NotNull(handler);
+            Assert.Equal(0x1ED, (handler.ExternalAttributes >> 16) & 0x1FF); // rwxr-xr-x
+            Assert.NotNull(archive.GetEntry("host.json"));
+            Assert.NotNull(archive.GetEntry("config/taxonomy.json"));
+            Assert.NotNull(archive.GetEntry("config/gazetteer/countries.json"));
+            foreach (var f in Directory.GetDirectories(Path.Combine(RepoPaths.Root, "src", "NewsMonitor.Functions", "functions")))
+                Assert.NotNull(archive.GetEntry(Path.GetFileName(f) + "/function.json"));
+            Assert.DoesNotContain(archive.Entries, e => e.FullName.StartsWith("handler/functions/", StringComparison.Ordinal));
+        }
+        ZipFile.ExtractToDirectory(zip, unpacked);
+        var executable = Path.Combine(unpacked, "handler", "NewsMonitor.Functions");
+        Assert.True((File.GetUnixFileMode(executable) & UnixFileMode.UserExecute) != 0, "the executable bit did not survive the zip");
+
+        // Started as the host starts it: the port in FUNCTIONS_CUSTOMHANDLER_PORT, then GET / until it answers.
+        int port = FreePort();
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = unpacked, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FUNCTIONS_APP_ROOT_PATH"] = unpacked;
+        using var process = Process.Start(start)!;
+        try
+        {
+            using var http = new HttpClient();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            HttpStatusCode? status = null;
+            while (DateTime.UtcNow < deadline && status is null && !process.HasExited)
+            {
+                try { status = (await http.GetAsync($"http://127.0.0.1:{port}/")).StatusCode; }
+                catch (HttpRequestException) { await Task.Delay(50); }
+            }
+            Assert.Equal(HttpStatusCode.OK, status);
+            var health = await http.GetStringAsync($"http://127.0.0.1:{port}/api/health");
+            Assert.Contains("ClassifyArticle", health, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
