@@ -10,6 +10,7 @@ var appRoot = Environment.GetEnvironmentVariable("FUNCTIONS_APP_ROOT_PATH")
               ?? (File.Exists(Path.Combine(AppContext.BaseDirectory, "..", "host.json")) ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..")) : AppContext.BaseDirectory);
 var options = builder.Configuration.GetSection("NewsMonitor").Get<FunctionsAppOptions>() ?? new FunctionsAppOptions();
 builder.Services.AddNewsMonitorStages(options, appRoot);
+builder.Services.AddNewsMonitorTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.MapNewsMonitorFunctions();

@@ -32,6 +32,7 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
         var stage = function.Stage ?? throw new InvalidOperationException($"{function.Name} is not a stage function");
         var result = new InvocationResult();
         var started = Stopwatch.GetTimestamp();
+        using var activity = PipelineMetrics.Activities.StartActivity(stage.Name);
         string subject = function.Name;
         try
         {
@@ -45,6 +46,8 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
                 metrics.Outcome(stage.Name, outcome);
             }
             metrics.Latency(stage.Name, Stopwatch.GetElapsedTime(started), "ok");
+            activity?.SetTag("newsmonitor.subject", subject);
+            activity?.SetTag("newsmonitor.outcomes", string.Join(",", stageResult.Outcomes.Select(o => o.Code).Distinct()));
             return new DispatchResult(200, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
@@ -67,6 +70,7 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
                 result.Logs.Add($"{stage.Name} retry: {subject} ({reason}, delivery {dequeue} of {options.MaxDequeueCount})");
             }
             metrics.Latency(stage.Name, Stopwatch.GetElapsedTime(started), "failed");
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
             // A malformed payload will not improve with retries, but it goes the same way: to the poison queue, visible.
             return new DispatchResult(e is EnvelopeException or InvalidDataException ? 400 : 500, result);
         }

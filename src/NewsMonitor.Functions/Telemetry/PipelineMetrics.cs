@@ -13,6 +13,9 @@ public sealed class PipelineMetrics : IDisposable
 {
     public const string MeterName = "NewsMonitor";
 
+    /// <summary>One activity per invocation (stage, subject, result), under the same name as the meter.</summary>
+    public static readonly System.Diagnostics.ActivitySource Activities = new(MeterName);
+
     private readonly Meter _meter;
     private readonly Counter<long> _outcomes, _fetched, _dropped, _duplicates, _relevant, _bySector, _byCountry, _alerts, _digests, _failures;
     private readonly Histogram<double> _latency;
