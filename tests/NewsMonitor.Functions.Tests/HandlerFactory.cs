@@ -62,13 +62,14 @@ public sealed class HandlerFactory : WebApplicationFactory<Program>
 /// <summary>Request bodies in the shapes the Functions host sends (azure-functions.md §1.3), double encoding included.</summary>
 public static class HostEnvelope
 {
-    private static object Sys(string method) => new { MethodName = method, UtcNow = "2025-11-01T01:00:00.000Z", RandGuid = Guid.NewGuid().ToString() };
+    private static object Sys(string method, DateTimeOffset? utcNow = null) =>
+        new { MethodName = method, UtcNow = (utcNow ?? new DateTimeOffset(2025, 11, 1, 1, 0, 0, TimeSpan.Zero)).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), RandGuid = Guid.NewGuid().ToString() };
 
     /// <summary>A string value as the host serialises it: JSON-serialised once more.</summary>
     public static string Twice(string text) => JsonSerializer.Serialize(text);
 
-    public static string Timer(string function) =>
-        JsonSerializer.Serialize(new { Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = (object?)null, IsPastDue = false } }, Metadata = new { sys = Sys(function) } });
+    public static string Timer(string function, DateTimeOffset? utcNow = null) =>
+        JsonSerializer.Serialize(new { Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = (object?)null, IsPastDue = false } }, Metadata = new { sys = Sys(function, utcNow) } });
 
     /// <summary>A queue message: Data carries the message text serialised twice; Metadata the queue fields as strings and the message's top-level properties.</summary>
     public static string Queue(string function, string messageJson, int dequeueCount = 1)

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
+using NewsMonitor.Tests;
+
+namespace NewsMonitor.Functions.Tests;
+
+/// <summary>
+/// Plays the Functions host against the handler over real Azurite queues: what the function.json files declare is what
+/// it does. Timer invocations are posted on demand; each queue output array becomes one message per element, sent
+/// base64-encoded as the host's queue extension sends them; queue triggers receive from Azurite with a visibility
+/// timeout and post the message with its real dequeue count; a 2xx deletes it, a failure leaves it to reappear, and a
+/// message that failed <c>maxDequeueCount</c> times moves to <c>&lt;queue&gt;-poison</c>. A blob created under the
+/// blob trigger's container fires <c>ClassifyArticle</c> with its content as base64, as Event Grid would.
+/// </summary>
+public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClient queues, IBlobStore blobs, Uri blobEndpoint)
+{
+    public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
+
+    private readonly Dictionary<string, JsonElement[]> _bindings = LoadBindings();
+    private readonly HashSet<string> _triggeredBlobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _blobAttempts = new(StringComparer.Ordinal);
+
+    public int MaxDequeueCount { get; init; } = 5;
+
+    /// <summary>How long a received message stays invisible; a failed one is made visible again at once to keep tests fast.</summary>
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deliver every message and blob trigger twice, as an at-least-once host may.</summary>
+    public bool DeliverTwice { get; init; }
+
+    public int Invocations { get; private set; }
+
+    public List<string> Logs { get; } = [];
+
+    private static Dictionary<string, JsonElement[]> LoadBindings() =>
+        Directory.GetDirectories(Path.Combine(RepoPaths.Root, "src", "NewsMonitor.Functions", "functions")).ToDictionary(d => Path.GetFileName(d), d =>
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json")));
+            return doc.RootElement.GetProperty("bindings").EnumerateArray().Select(b => b.Clone()).ToArray();
+        });
+
+    private static string S(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() ?? "" : "";
+
+    private QueueClient Queue(string name) => queues.GetQueueClient(name);
+
+    public async Task CreateQueuesAsync()
+    {
+        foreach (var b in _bindings.Values.SelectMany(x => x).Where(b => S(b, "type") is "queue" or "queueTrigger"))
+        {
+            await Queue(S(b, "queueName")).CreateIfNotExistsAsync();
+            await Queue(S(b, "queueName") + "-poison").CreateIfNotExistsAsync();
+        }
+        await Queue(BlobTriggerPoisonQueue).CreateIfNotExistsAsync();
+    }
+
+    public async Task<int> FireTimerAsync(string function, DateTimeOffset? at = null)
+    {
+        var (ok, body) = await PostAsync(function, HostEnvelope.Timer(function, at));
+        if (!ok) throw new InvalidOperationException($"timer {function} failed: {body}");
+        await SendOutputsAsync(function, body);
+        return Invocations;
+    }
+
+    /// <summary>Runs queue and blob triggers until a whole pass finds nothing to do.</summary>
+    public async Task DrainAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
+        while (DateTime.UtcNow < deadline)
+        {
+            bool worked = await BlobTriggersAsync();
+            foreach (var (function, bindings) in _bindings)
+            {
+                var trigger = bindings.FirstOrDefault(b => S(b, "type") == "queueTrigger");
+                if (trigger.ValueKind == JsonValueKind.Undefined) continue;
+                worked |= await QueueTriggerAsync(function, S(trigger, "queueName"));
+            }
+            if (!worked) return;
+        }
+        throw new TimeoutException("the simulated host did not drain in time");
+    }
+
+    private async Task<bool> QueueTriggerAsync(string function, string queueName)
+    {
+        var queue = Queue(queueName);
+        QueueMessage[] batch = (await queue.ReceiveMessagesAsync(maxMessages: 16, visibilityTimeout: VisibilityTimeout)).Value;
+        foreach (var message in batch)
+        {
+            var text = message.Body.ToString();
+            var envelope = HostEnvelope.Queue(function, text, (int)message.DequeueCount);
+            var (ok, body) = await PostAsync(function, envelope);
+            if (ok && DeliverTwice) (ok, body) = await PostAsync(function, envelope);
+            if (ok)
+            {
+                await SendOutputsAsync(function, body);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+            else if (message.DequeueCount >= MaxDequeueCount)
+            {
+                await Queue(queueName + "-poison").SendMessageAsync(text);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+            else await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+        }
+        return batch.Length > 0;
+    }
+
+    private async Task<bool> BlobTriggersAsync()
+    {
+        var function = _bindings.Single(kv => kv.Value.Any(b => S(b, "type") == "blobTrigger")).Key;
+        var container = S(_bindings[function].Single(b => S(b, "type") == "blobTrigger"), "path").Split('/')[0];
+        bool worked = false;
+        await foreach (var path in blobs.ListAsync(container + "/"))
+        {
+            if (_triggeredBlobs.Contains(path)) continue;
+            worked = true;
+            var content = await blobs.ReadAsync(path);
+            var name = path[(container.Length + 1)..];
+            var envelope = HostEnvelope.Blob(function, name, content, $"{blobEndpoint.ToString().TrimEnd('/')}/{path}");
+            var (ok, body) = await PostAsync(function, envelope);
+            if (ok && DeliverTwice) (ok, body) = await PostAsync(function, envelope);
+            if (ok)
+            {
+                _triggeredBlobs.Add(path);
+                await SendOutputsAsync(function, body);
+                continue;
+            }
+            int attempts = _blobAttempts[path] = _blobAttempts.GetValueOrDefault(path) + 1;
+            if (attempts >= MaxDequeueCount)
+            {
+                _triggeredBlobs.Add(path);
+                await Queue(BlobTriggerPoisonQueue).SendMessageAsync(JsonSerializer.Serialize(new { FunctionId = function, BlobType = "BlockBlob", ContainerName = container, BlobName = name }));
+            }
+        }
+        return worked;
+    }
+
+    private async Task<(bool Ok, JsonElement Body)> PostAsync(string function, string envelope)
+    {
+        Invocations++;
+        using var response = await handler.PostAsync("/" + function, HostEnvelope.Body(envelope));
+        var text = await response.Content.ReadAsStringAsync();
+        JsonElement body = default;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            body = doc.RootElement.Clone();
+            if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty(nameof(Logs), out var logs))
+                lock (Logs) Logs.AddRange(logs.EnumerateArray().Select(l => l.GetString() ?? ""));
+        }
+        catch (JsonException) { }
+        // The host calls EnsureSuccessStatusCode: anything but 2xx fails the invocation and discards its outputs.
+        return (response.IsSuccessStatusCode, body);
+    }
+
+    /// <summary>Each queue output binding's array becomes one message per element, serialised compactly.</summary>
+    private async Task SendOutputsAsync(string function, JsonElement body)
+    {
+        if (!body.TryGetProperty("Outputs", out var outputs)) return;
+        foreach (var output in outputs.EnumerateObject())
+        {
+            var binding = _bindings[function].FirstOrDefault(b => S(b, "direction") == "out" && S(b, "name") == output.Name);
+            if (binding.ValueKind == JsonValueKind.Undefined) throw new InvalidOperationException($"{function} returned output '{output.Name}', which its function.json does not declare");
+            if (S(binding, "type") != "queue") continue;
+            var queue = Queue(S(binding, "queueName"));
+            var items = output.Value.ValueKind == JsonValueKind.Array ? output.Value.EnumerateArray().ToList() : [output.Value];
+            foreach (var item in items)
+            {
+                if (item.ValueKind != JsonValueKind.Object) throw new InvalidOperationException($"{function}.{output.Name}: a {item.ValueKind} element; the host would take a string for base64");
+                await queue.SendMessageAsync(item.GetRawText());
+            }
+        }
+    }
+
+    public async Task<int> CountAsync(string queueName) =>
+        (await Queue(queueName).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    public static string Describe(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
