@@ -37,6 +37,30 @@ internal static class FunctionsCommand
             }
         });
         functions.Subcommands.Add(package);
+
+        var folder = new Option<string>("--package") { Description = "The package folder.", DefaultValueFactory = _ => "artifacts/functions" };
+        var starts = new Option<int>("--starts") { Description = "How many starts to measure.", DefaultValueFactory = _ => 20 };
+        var coldstart = new Command("coldstart", "Start the packaged handler repeatedly and report the time to its first answer on GET / (median of the starts).");
+        coldstart.Options.Add(folder);
+        coldstart.Options.Add(starts);
+        coldstart.SetAction(async (parse, ct) =>
+        {
+            var samples = new List<ColdStartSample>();
+            try
+            {
+                for (int i = 0; i < Math.Max(1, parse.GetValue(starts)); i++)
+                    samples.Add(await ColdStart.MeasureAsync(parse.GetValue(folder)!, new Dictionary<string, string>(), null, ct));
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 1;
+            }
+            var ready = samples.Select(s => s.Ready.TotalMilliseconds).Order().ToList();
+            AnsiConsole.MarkupLineInterpolated($"{samples.Count} starts: ready (GET /) median [bold]{ready[ready.Count / 2]:0}[/] ms, min {ready[0]:0} ms, max {ready[^1]:0} ms");
+            return 0;
+        });
+        functions.Subcommands.Add(coldstart);
         return functions;
     }
 
