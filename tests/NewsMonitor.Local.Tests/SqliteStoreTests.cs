@@ -7,17 +7,6 @@ using NewsMonitor.Text;
 
 namespace NewsMonitor.Local.Tests;
 
-public sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("newsmon-test-").FullName;
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 public sealed class SqliteStoreTests : IDisposable
 {
     private readonly TempFolder _dir = new();
@@ -102,26 +91,4 @@ public sealed class SqliteStoreTests : IDisposable
         PartnerCountries = [], CountriesMentioned = [], Sectors = [], EventTypes = [], Localities = [], People = [], Organizations = [], Amounts = [], Summary = [],
         Cluster = new ClusterRef(id, true, []), WordCount = 100, ContentHash = "h" + id,
     };
-}
-
-public sealed class FileBlobStoreTests : IDisposable
-{
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
-    [Fact]
-    public async Task WriteReadExists()
-    {
-        var blobs = new FileBlobStore(_dir.Path);
-        Assert.False(await blobs.ExistsAsync("raw/a.json"));
-        await blobs.WriteAsync("raw/a.json", [1, 2, 3]);
-        Assert.True(await blobs.ExistsAsync("raw/a.json"));
-        Assert.Equal([1, 2, 3], await blobs.ReadAsync("raw/a.json"));
-        Assert.Null(await blobs.ReadAsync("raw/b.json"));
-    }
-
-    [Fact]
-    public async Task PathEscapingTheRoot_IsRefused() =>
-        await Assert.ThrowsAsync<ArgumentException>(() => new FileBlobStore(_dir.Path).WriteAsync("../x.json", [1]));
 }
