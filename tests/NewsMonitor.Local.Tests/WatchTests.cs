@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
+using NewsMonitor.Domain;
 using NewsMonitor.Local.Hosting;
 using NewsMonitor.Pipeline;
 using NewsMonitor.Ports;
+using NewsMonitor.Stages;
 using NewsMonitor.Tests;
 
 namespace NewsMonitor.Local.Tests;
@@ -91,8 +93,33 @@ public sealed class HostRecoveryTests : IDisposable
         public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default) => inner.ReadAsync(path, cancellationToken);
         public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
         public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-        public Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default) =>
+        public Task<bool> WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default) =>
             path.Contains("articles/", StringComparison.Ordinal) ? throw new IOException("disk full") : inner.WriteAsync(path, content, cancellationToken);
+    }
+
+    /// <summary>Declares every output of the inner stage twice, as a redelivered message would.</summary>
+    private sealed class TwiceStage<T>(IStage<T> inner) : IStage<T>
+    {
+        public string Name => inner.Name;
+
+        public async Task<StageResult> HandleAsync(T input, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.HandleAsync(input, cancellationToken);
+            return result with { Outputs = [.. result.Outputs, .. result.Outputs] };
+        }
+    }
+
+    [Fact]
+    public async Task RawBlobWrittenTwice_IsKeptAndClassifiedOnce()
+    {
+        using var app = new LocalApp(Options(), TimeProvider.System);
+        var stages = app.Pipeline.Stages with { FetchArticle = new TwiceStage<FetchArticleMessage>(app.Pipeline.Stages.FetchArticle) };
+        var report = await new LocalPipeline(stages, app.Blobs, app.Store, new LocalHostOptions(), TimeProvider.System).RunOnceAsync();
+        Assert.Equal(33, report.Count(OutcomeCodes.Fetched));
+        // Each classification ends relevant or not relevant: a second trigger per raw blob would make 66.
+        Assert.Equal(33, report.Count(StageGraph.Names.ClassifyArticle, OutcomeCodes.Relevant) + report.Count(StageGraph.Names.ClassifyArticle, OutcomeCodes.NotRelevant));
+        Assert.Equal(33, report.Count(OutcomeCodes.Stored));
+        Assert.Empty(report.Failures);
     }
 
     [Fact]

@@ -2,18 +2,91 @@ using NewsMonitor.Domain;
 
 namespace NewsMonitor.Ports;
 
-/// <summary>Raw and structured blobs addressed as <c>container/name</c>.</summary>
+/// <summary>
+/// Raw and structured blobs addressed as <c>container/name</c> (see <see cref="BlobPath"/>). Blobs are written once:
+/// a redelivered message never rewrites or duplicates a blob. Paths that break <see cref="BlobPath"/>'s rules throw
+/// <see cref="ArgumentException"/>.
+/// </summary>
 public interface IBlobStore
 {
+    /// <summary>The blob's bytes, or null when there is no blob at the path (or no such container).</summary>
     Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default);
 
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default);
 
-    /// <summary>Paths of the blobs under a prefix such as <c>raw/</c>, in no particular order.</summary>
+    /// <summary>
+    /// Paths of the blobs whose path starts with <paramref name="prefix"/>, in no particular order. The prefix names a
+    /// container and a start of the name: <c>raw/</c> lists the container, <c>raw/2025</c> the names starting with 2025.
+    /// </summary>
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes a blob, replacing any blob at the same path.</summary>
-    Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes a blob once: creates it when the path is free, and keeps an existing blob unchanged without error.
+    /// Atomic: readers see the whole blob or none, and of concurrent writers to one path exactly one creates it.
+    /// </summary>
+    /// <returns>True when this call created the blob; false when a blob was already at the path (it is kept).</returns>
+    Task<bool> WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A blob path <c>container/name</c>, checked by the rules every <see cref="IBlobStore"/> applies: the container is
+/// an Azure container name (3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or
+/// digit); the name is 1–1024 characters of '/'-separated segments, none empty, <c>.</c> or <c>..</c>, without
+/// backslashes or control characters (so a file store cannot be led outside its folder).
+/// </summary>
+public readonly record struct BlobPath(string Container, string Name)
+{
+    public const int MaxNameLength = 1024;
+
+    public override string ToString() => Container + "/" + Name;
+
+    /// <summary>Splits and checks a path; throws <see cref="ArgumentException"/> naming the rule it breaks.</summary>
+    public static BlobPath Parse(string path)
+    {
+        var (container, name) = Split(path, nameof(path));
+        CheckName(path, name, allowEmpty: false, nameof(path));
+        return new BlobPath(container, name);
+    }
+
+    /// <summary>
+    /// Splits and checks a listing prefix <c>container/</c> or <c>container/start-of-name</c>; the start of the name may be
+    /// empty or end in '/'. Throws <see cref="ArgumentException"/> naming the rule it breaks.
+    /// </summary>
+    public static BlobPath ParsePrefix(string prefix)
+    {
+        var (container, name) = Split(prefix, nameof(prefix));
+        CheckName(prefix, name.EndsWith('/') ? name[..^1] : name, allowEmpty: true, nameof(prefix));
+        return new BlobPath(container, name);
+    }
+
+    private static (string Container, string Name) Split(string path, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(path, parameter);
+        int slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0) throw new ArgumentException($"Blob path '{path}' must be 'container/name'.", parameter);
+        var container = path[..slash];
+        if (!IsContainerName(container))
+            throw new ArgumentException($"Blob path '{path}': '{container}' is not a container name (3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit).", parameter);
+        return (container, path[(slash + 1)..]);
+    }
+
+    private static void CheckName(string path, string name, bool allowEmpty, string parameter)
+    {
+        if (name.Length == 0)
+        {
+            if (allowEmpty) return;
+            throw new ArgumentException($"Blob path '{path}' has no name after the container.", parameter);
+        }
+        if (name.Length > MaxNameLength) throw new ArgumentException($"Blob path '{path[..40]}…' has a name of {name.Length} characters; at most {MaxNameLength}.", parameter);
+        if (name.Any(c => c == '\\' || char.IsControl(c))) throw new ArgumentException($"Blob path '{path}' contains a backslash or a control character.", parameter);
+        if (name.Split('/').Any(s => s is "" or "." or ".."))
+            throw new ArgumentException($"Blob path '{path}' has an empty, '.' or '..' segment.", parameter);
+    }
+
+    private static bool IsContainerName(string s) =>
+        s.Length is >= 3 and <= 63
+        && s.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && s[0] != '-' && s[^1] != '-' && !s.Contains("--", StringComparison.Ordinal);
 }
 
 /// <summary>Conditional-GET state of a feed.</summary>

@@ -319,8 +319,10 @@ public sealed class LocalPipeline
             switch (output)
             {
                 case BlobOutput blob:
-                    await _blobs.WriteAsync(blob.Path, blob.Content, cancellationToken);
-                    if (blob.Path.StartsWith(BlobTriggerPrefix, StringComparison.Ordinal))
+                    // Blobs are written once. Like Event Grid's BlobCreated, the trigger fires only for a blob this write
+                    // created: a redelivered input finds its blob kept and starts nothing twice.
+                    var created = await _blobs.WriteAsync(blob.Path, blob.Content, cancellationToken);
+                    if (created && blob.Path.StartsWith(BlobTriggerPrefix, StringComparison.Ordinal))
                     {
                         Interlocked.Increment(ref _inFlight);
                         await _blobTrigger.Writer.WriteAsync(blob.Path, cancellationToken);
