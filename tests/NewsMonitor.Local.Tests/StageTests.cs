@@ -388,6 +388,7 @@ public sealed class StageTests : IDisposable
         Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
         Assert.Single(_email.Sent);
         Assert.Equal("a@example.vn", _email.Sent[0].To);
+        Assert.Equal(DeliverAlertStage.Key("health-us", summary.Cluster.Id), _email.Sent[0].DeliveryKey);
     }
 
     [Fact]
@@ -444,6 +445,7 @@ public sealed class StageTests : IDisposable
         Assert.Equal(OutcomeCodes.DigestSent, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
         Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
         var mail = Assert.Single(_email.Sent);
+        Assert.Equal(DeliverDigestStage.Key("daily", "2025-11-02"), mail.DeliveryKey);
         Assert.Contains(summary.Title, mail.Text);
         Assert.Contains("1 stories", mail.Subject);
     }

@@ -177,4 +177,12 @@ public sealed record EmailMessage(
     string Subject,
     string Html,
     string Text,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>
+    /// The delivery-ledger key this message is sent under (<see cref="Delivery.Key"/>), or null. Senders with idempotent
+    /// sends derive their operation id from it, so a retried send of the same delivery is recognised even when the
+    /// message was rendered again (with, say, one more outlet in "also reported by").
+    /// </summary>
+    public string? DeliveryKey { get; init; }
+}
