@@ -147,13 +147,15 @@ public class EndToEndTests(SamplesRunFixture run) : IClassFixture<SamplesRunFixt
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "structured-summary.schema.json")));
         var required = schema.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).ToList();
         var known = schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var versions = schema.RootElement.GetProperty("properties").GetProperty("schemaVersion").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains(StructuredSummary.CurrentSchemaVersion, versions);
         foreach (var file in Directory.GetFiles(Path.Combine(run.Data, "blobs", "articles"), "*.json"))
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file));
             var names = doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
             Assert.All(required, r => Assert.Contains(r, names));
             Assert.All(names, n => Assert.Contains(n, known));
-            Assert.Equal("1.0", doc.RootElement.GetProperty("schemaVersion").GetString());
+            Assert.Equal(StructuredSummary.CurrentSchemaVersion, doc.RootElement.GetProperty("schemaVersion").GetString());
         }
     }
 

@@ -18,6 +18,17 @@ public class AnalysisTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
     private static string[] Paragraphs(string seed) =>
         VietnameseText.Clean(File.ReadAllText(RepoPaths.Seed(seed))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    [Theory]
+    [InlineData("Hà Nội", "VN")]
+    [InlineData("Bình Dương", "VN")] // a former province, now part of Thành phố Hồ Chí Minh
+    [InlineData("Thủ Đức", "VN")] // a place in a province, not Germany
+    [InlineData("Đức", "DE")] // ambiguous in running text, but an enricher already called it a place
+    [InlineData("Liverpool", "GB")]
+    [InlineData("Xóm Núi Mây", null)]
+    [InlineData("Hà Nội và Liverpool", null)] // only a whole name counts
+    public void CountryOfPlace_KnowsGazetteerNamesOnly(string name, string? expected) =>
+        Assert.Equal(expected, f.Analyzer.CountryOfPlace(name));
+
     [Fact]
     public void Seed000_IsRelevant_UkPartner_HealthEducationScience()
     {

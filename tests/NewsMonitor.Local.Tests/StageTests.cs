@@ -45,6 +45,20 @@ internal sealed class RecordingSender : IEmailSender
     }
 }
 
+/// <summary>An entity enricher at the port: records requests and answers with <see cref="Answer"/>, which may throw.</summary>
+internal sealed class FakeEnricher(Func<EnrichmentRequest, CancellationToken, Task<EntityEnrichment>> answer) : IEntityEnricher
+{
+    public List<EnrichmentRequest> Requests { get; } = [];
+
+    public Func<EnrichmentRequest, CancellationToken, Task<EntityEnrichment>> Answer { get; } = answer;
+
+    public Task<EntityEnrichment> EnrichAsync(EnrichmentRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(request);
+        return Answer(request, cancellationToken);
+    }
+}
+
 public sealed class StageTests : IDisposable
 {
     private static readonly Taxonomy Taxonomy = Taxonomy.Load(Path.Combine(RepoPaths.Config, "taxonomy.json"));
@@ -69,7 +83,7 @@ public sealed class StageTests : IDisposable
     private static string SamplePage(string host, string contains) =>
         File.ReadAllText(Directory.GetFiles(Path.Combine(RepoPaths.Samples, "mirror", host), "*", SearchOption.AllDirectories).First(f => f.Contains(contains, StringComparison.Ordinal)));
 
-    private ClassifyArticleStage Classify() => new(new ArticleExtractor(), Analyzer, _store, _store, new DedupRule(), new ClassifyOptions(), _clock);
+    private ClassifyArticleStage Classify(IEntityEnricher? enricher = null) => new(new ArticleExtractor(), Analyzer, _store, _store, new DedupRule(), new ClassifyOptions(), _clock, enricher);
 
     private EmailRenderer Renderer() => new(Taxonomy, Analyzer.Countries.NameOf, new EmailOptions());
 
@@ -177,6 +191,108 @@ public sealed class StageTests : IDisposable
         Assert.Equal([StageGraph.Queues.StoreSummary, StageGraph.Queues.MatchAlerts], result.Outputs.OfType<QueueOutput>().Select(q => q.Queue));
     }
 
+    private static EnrichedEntity Found(string name, double confidence = 0.9) => new(name, new Evidence(name, "câu có " + name), confidence);
+
+    [Fact]
+    public async Task ClassifyArticle_WithEnricher_AddsItsEntitiesBesideTheAnalysersWithTheirSource()
+    {
+        var enricher = new FakeEnricher((_, _) => Task.FromResult(new EntityEnrichment("azure-language",
+            People: [Found("Nguyễn Văn Hồi")],
+            Organizations: [Found("Tổ chức Hợp tác quốc tế Đức"), Found("Bộ Giáo dục và Đào tạo", 0.87654)],
+            Locations: [Found("Hà Nội"), Found("TP.HCM"), Found("Đức"), Found("Xóm Núi Mây")],
+            KeyPhrases: ["đào tạo nghề", "mô hình đào tạo kép", "Đào tạo nghề"],
+            Notes: ["split into 2 parts"])));
+        var result = await Classify(enricher).HandleAsync(Raw("https://bao.example/giz.html", SamplePage("baochinhphu.vn", "duc-ho-tro")));
+
+        var request = Assert.Single(enricher.Requests);
+        Assert.StartsWith("Đức hỗ trợ", request.Title);
+        Assert.True(request.Paragraphs.Count > 3);
+        var summary = Json.Read<StructuredSummary>(result.Outputs.OfType<BlobOutput>().Single().Content, "summary");
+        Assert.True(summary.Relevant);
+        // The analyser's own labels come first, without a source.
+        Assert.Null(summary.Organizations[0].Source);
+        Assert.Equal("GIZ", summary.Organizations[1].Name);
+        // The enricher's new ones follow with their source and confidence; names the analyser already has are not repeated.
+        var added = summary.Organizations.Where(o => o.Source is not null).ToList();
+        Assert.Equal(["Bộ Giáo dục và Đào tạo"], added.Select(o => o.Name));
+        Assert.Equal("azure-language", added[0].Source);
+        Assert.Equal(0.877, added[0].Confidence);
+        Assert.Equal(["Nguyễn Văn Hồi"], summary.People.Where(p => p.Source == "azure-language").Select(p => p.Name));
+        var places = summary.Localities.Where(l => l.Source == "azure-language").ToList();
+        Assert.Equal(["Đức", "Xóm Núi Mây"], places.Select(l => l.Name));
+        Assert.Equal("DE", places[0].Country);
+        Assert.Null(places[1].Country);
+        Assert.All(summary.Localities.Where(l => l.Source is null), l => Assert.NotNull(l.Country));
+        Assert.Equal(["đào tạo nghề", "mô hình đào tạo kép"], summary.KeyPhrases!.Select(k => k.Text));
+
+        var outcome = Assert.Single(result.Outcomes, o => o.Code == OutcomeCodes.Enriched);
+        Assert.Equal("azure-language: +1 people, +1 organisations, +2 places, 2 key phrases; split into 2 parts", outcome.Detail);
+        var json = Encoding.UTF8.GetString(result.Outputs.OfType<BlobOutput>().Single().Content);
+        Assert.Contains("\"schemaVersion\": \"1.1\"", json);
+        Assert.Contains("\"source\": \"azure-language\"", json);
+        Assert.Equal(StageGraph.Queues.MatchAlerts, result.Outputs.OfType<QueueOutput>().Last().Queue);
+    }
+
+    [Fact]
+    public async Task ClassifyArticle_EnricherThrows_IsClassifiedByTheAnalyserAlone_WithTheReason()
+    {
+        var enricher = new FakeEnricher((_, _) => throw new HttpRequestException("Connection refused (language.example:443)"));
+        var withFailure = await Classify(enricher).HandleAsync(Raw("https://bao.example/giz.html", SamplePage("baochinhphu.vn", "duc-ho-tro")));
+        var without = await Classify().HandleAsync(Raw("https://bao.example/giz.html", SamplePage("baochinhphu.vn", "duc-ho-tro")));
+
+        var outcome = Assert.Single(withFailure.Outcomes, o => o.Code == OutcomeCodes.EnrichmentFailed);
+        Assert.Equal("classified by the analyser alone; the enricher failed: HttpRequestException: Connection refused (language.example:443)", outcome.Detail);
+        Assert.False(outcome.IsFailure);
+        Assert.Contains(withFailure.Outcomes, o => o.Code == OutcomeCodes.Relevant);
+        // Same summary, same fan-out as with no enricher at all.
+        Assert.Equal(without.Outputs.OfType<BlobOutput>().Single().Content, withFailure.Outputs.OfType<BlobOutput>().Single().Content);
+        Assert.Equal([StageGraph.Queues.StoreSummary, StageGraph.Queues.MatchAlerts], withFailure.Outputs.OfType<QueueOutput>().Select(q => q.Queue));
+        var summary = Json.Read<StructuredSummary>(withFailure.Outputs.OfType<BlobOutput>().Single().Content, "summary");
+        Assert.Null(summary.KeyPhrases);
+        Assert.DoesNotContain(summary.People, p => p.Source is not null);
+    }
+
+    [Fact]
+    public async Task ClassifyArticle_EnricherTooSlow_TimesOutOnTheStageClock()
+    {
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var enricher = new FakeEnricher(async (_, ct) =>
+        {
+            called.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+        var handling = Classify(enricher).HandleAsync(Raw("https://bao.example/giz.html", SamplePage("baochinhphu.vn", "duc-ho-tro")));
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(handling.IsCompleted);
+        _clock.Advance(new ClassifyOptions().EnrichmentTimeout);
+        var result = await handling.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("classified by the analyser alone; the enricher failed: no answer within 60 s", result.Outcomes.Single(o => o.Code == OutcomeCodes.EnrichmentFailed).Detail);
+        Assert.Single(result.Outputs.OfType<BlobOutput>());
+    }
+
+    [Fact]
+    public async Task ClassifyArticle_CallerCancels_IsNotMistakenForAnEnricherFailure()
+    {
+        using var cancel = new CancellationTokenSource();
+        var enricher = new FakeEnricher(async (_, ct) =>
+        {
+            await cancel.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("unreachable");
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Classify(enricher).HandleAsync(Raw("https://bao.example/giz.html", SamplePage("baochinhphu.vn", "duc-ho-tro")), cancel.Token));
+    }
+
+    [Fact]
+    public async Task ClassifyArticle_NotRelevant_IsNotEnrichedByDefault()
+    {
+        var enricher = new FakeEnricher((_, _) => throw new InvalidOperationException("must not be called"));
+        var result = await Classify(enricher).HandleAsync(Raw("https://bao.example/quake.html", SamplePage("vnexpress.net", "dong-dat")));
+        Assert.Empty(enricher.Requests);
+        Assert.DoesNotContain(result.Outcomes, o => o.Code is OutcomeCodes.Enriched or OutcomeCodes.EnrichmentFailed);
+    }
+
     [Fact]
     public async Task ClassifyArticle_NotRelevant_IsStoredButNotAlerted()
     {
@@ -272,6 +388,7 @@ public sealed class StageTests : IDisposable
         Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
         Assert.Single(_email.Sent);
         Assert.Equal("a@example.vn", _email.Sent[0].To);
+        Assert.Equal(DeliverAlertStage.Key("health-us", summary.Cluster.Id), _email.Sent[0].DeliveryKey);
     }
 
     [Fact]
@@ -328,6 +445,7 @@ public sealed class StageTests : IDisposable
         Assert.Equal(OutcomeCodes.DigestSent, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
         Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(message)).Outcomes.Single().Code);
         var mail = Assert.Single(_email.Sent);
+        Assert.Equal(DeliverDigestStage.Key("daily", "2025-11-02"), mail.DeliveryKey);
         Assert.Contains(summary.Title, mail.Text);
         Assert.Contains("1 stories", mail.Subject);
     }

@@ -63,6 +63,7 @@ public sealed partial class ArticleAnalyzer
     private readonly PhraseMatcher<Keyword> _cues = new();
     private readonly PhraseMatcher<(string Name, string? Current)> _provinces = new();
     private readonly PhraseMatcher<GazetteerEntry> _foreignPlacesAndOrgs = new();
+    private readonly PhraseMatcher<GazetteerEntry> _countryNames = new();
 
     public ArticleAnalyzer(Taxonomy taxonomy, Gazetteer gazetteer, AnalysisOptions? options = null)
     {
@@ -80,9 +81,30 @@ public sealed partial class ArticleAnalyzer
             foreach (var place in p.Places) _provinces.Add(place, (place, p.Name));
         }
         foreach (var e in gazetteer.Entries.Where(e => e.Kind is PlaceKind.Place or PlaceKind.Organization)) _foreignPlacesAndOrgs.Add(e.Phrase, e);
+        foreach (var e in gazetteer.Entries.Where(e => e.Kind == PlaceKind.Name && !gazetteer.International.Contains(e.Code))) _countryNames.Add(e.Phrase, e);
     }
 
     public CountryTagger Countries => _countries;
+
+    /// <summary>
+    /// The country of a place name when the gazetteer knows the whole name: <c>VN</c> for a Vietnamese province (current or
+    /// former) or a place in one, the ISO code for a foreign place or a country; null otherwise. For places another
+    /// component found (an enricher), which come without a country.
+    /// </summary>
+    public string? CountryOfPlace(string name)
+    {
+        var text = new TokenizedText(VietnameseText.Clean(name));
+        int n = text.Tokens.Count;
+        if (n == 0) return null;
+        if (_provinces.MatchesAt(text.Tokens, 0).Any(m => m.Length == n)) return "VN";
+        foreach (var (length, entry) in _foreignPlacesAndOrgs.MatchesAt(text.Tokens, 0))
+            if (length == n && entry.Kind == PlaceKind.Place) return entry.Code;
+        // The whole name is a country's name. Ambiguous names ("Đức", "Anh") count here: whoever found the place already
+        // decided it is a place, which is what the tagger's context rules are for.
+        foreach (var (length, entry) in _countryNames.MatchesAt(text.Tokens, 0))
+            if (length == n) return entry.Code;
+        return null;
+    }
 
     public Analysis Analyze(string title, IReadOnlyList<string> paragraphs)
     {

@@ -56,11 +56,38 @@ public sealed record SectorTag(string Id, string Label, double Score, IReadOnlyL
 
 public sealed record EventTypeTag(string Id, string Label, IReadOnlyList<Evidence> Evidence);
 
-public sealed record LocalityTag(string Name, string Country, Evidence Evidence, string? CurrentUnit = null);
+/// <summary>A place named in the article.</summary>
+/// <param name="Country"><c>VN</c> or the ISO code of a foreign place's country. Always set by the analyser; for an enricher's
+/// place, set when the gazetteer knows the name and null otherwise.</param>
+public sealed record LocalityTag(string Name, string? Country, Evidence Evidence, string? CurrentUnit = null)
+{
+    /// <summary>Who found it: null for the analyser, otherwise the enricher's source (e.g. <c>azure-language</c>).</summary>
+    public string? Source { get; init; }
 
-public sealed record PersonTag(string Name, string? Title, Evidence Evidence);
+    /// <summary>The enricher's confidence in [0, 1]; null for the analyser, whose labels carry their evidence instead.</summary>
+    public double? Confidence { get; init; }
+}
 
-public sealed record OrganizationTag(string Name, string? Country, Evidence Evidence);
+public sealed record PersonTag(string Name, string? Title, Evidence Evidence)
+{
+    /// <summary>Who found it: null for the analyser, otherwise the enricher's source (e.g. <c>azure-language</c>).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The enricher's confidence in [0, 1]; null for the analyser.</summary>
+    public double? Confidence { get; init; }
+}
+
+public sealed record OrganizationTag(string Name, string? Country, Evidence Evidence)
+{
+    /// <summary>Who found it: null for the analyser, otherwise the enricher's source (e.g. <c>azure-language</c>).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The enricher's confidence in [0, 1]; null for the analyser.</summary>
+    public double? Confidence { get; init; }
+}
+
+/// <summary>A key phrase of the article, from an enricher (the analyser finds none).</summary>
+public sealed record KeyPhraseTag(string Text, string Source);
 
 /// <summary>An amount of money or a quantity: <c>75.000 bảng</c> → 75000 GBP.</summary>
 public sealed record AmountTag(decimal Value, string? Currency, string? Unit, string Text);
@@ -86,7 +113,8 @@ public sealed record OutletLink(string Outlet, string Url, string ArticleId);
 /// </summary>
 public sealed record StructuredSummary
 {
-    public const string CurrentSchemaVersion = "1.0";
+    /// <summary>1.1 added <c>source</c> and <c>confidence</c> on people, organisations and localities, and <c>keyPhrases</c>.</summary>
+    public const string CurrentSchemaVersion = "1.1";
 
     public string SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Id { get; init; }
@@ -107,6 +135,9 @@ public sealed record StructuredSummary
     public required IReadOnlyList<PersonTag> People { get; init; }
     public required IReadOnlyList<OrganizationTag> Organizations { get; init; }
     public required IReadOnlyList<AmountTag> Amounts { get; init; }
+
+    /// <summary>Key phrases from an enricher; null (absent from the JSON) when no enricher ran or it failed.</summary>
+    public IReadOnlyList<KeyPhraseTag>? KeyPhrases { get; init; }
     public required IReadOnlyList<string> Summary { get; init; }
     public required ClusterRef Cluster { get; init; }
     public required int WordCount { get; init; }
@@ -146,4 +177,12 @@ public sealed record EmailMessage(
     string Subject,
     string Html,
     string Text,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>
+    /// The delivery-ledger key this message is sent under (<see cref="Delivery.Key"/>), or null. Senders with idempotent
+    /// sends derive their operation id from it, so a retried send of the same delivery is recognised even when the
+    /// message was rendered again (with, say, one more outlet in "also reported by").
+    /// </summary>
+    public string? DeliveryKey { get; init; }
+}

@@ -30,6 +30,12 @@ public static class OutcomeCodes
     public const string Poisoned = "poisoned";
     public const string LegacyEncoding = "legacy_encoding";
 
+    /// <summary>The entity enricher added labels to a summary (the detail counts them).</summary>
+    public const string Enriched = "enriched";
+
+    /// <summary>The entity enricher failed; the article was classified by the analyser alone (not a failure of the input).</summary>
+    public const string EnrichmentFailed = "enrichment_failed";
+
     /// <summary>Codes that mean something went wrong with an input (reported as failures in the run summary).</summary>
     public static readonly IReadOnlySet<string> Failures = new HashSet<string> { FeedFailed, InvalidItem, FetchFailed, NotHtml, EmptyPage, Poisoned, LegacyEncoding };
 }

@@ -8,18 +8,33 @@ using NewsMonitor.Text;
 
 namespace NewsMonitor.Stages;
 
-/// <summary>Minimum length of an article worth classifying.</summary>
+/// <summary>Minimum length of an article worth classifying, and how the optional entity enricher is used.</summary>
 public sealed class ClassifyOptions
 {
     /// <summary>Pages with fewer body words are briefs, galleries or error pages (news reports run 250+ words).</summary>
     public int MinWords { get; set; } = 80;
+
+    /// <summary>
+    /// Longest wait for the entity enricher before the article is classified without it. The enricher's own retries
+    /// (429 with Retry-After) fit inside; a queue message is hidden for minutes, so one slow service must not hold it.
+    /// </summary>
+    public TimeSpan EnrichmentTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Also enrich articles that are not relevant. Off by default: a service such as Azure AI Language bills per
+    /// 1,000 characters, and subscribers only ever see relevant stories.
+    /// </summary>
+    public bool EnrichNotRelevant { get; set; }
 }
 
 /// <summary>
 /// Extracts, normalises, deduplicates and analyses one raw page; writes the structured summary
 /// <c>articles/{id}.json</c> and fans out to <c>store-summary</c> and (for relevant articles) <c>match-alerts</c>.
+/// With an <see cref="IEntityEnricher"/> (optional; null is off), its people, organisations and places are added beside
+/// the analyser's own with their <c>source</c>; when it fails the article is classified by the analyser alone and the
+/// reason is an <see cref="OutcomeCodes.EnrichmentFailed"/> outcome.
 /// </summary>
-public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnalyzer analyzer, IDedupIndex dedup, IFetchStateStore state, DedupRule rule, ClassifyOptions options, TimeProvider clock) : IStage<RawArticle>
+public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnalyzer analyzer, IDedupIndex dedup, IFetchStateStore state, DedupRule rule, ClassifyOptions options, TimeProvider clock, IEntityEnricher? enricher = null) : IStage<RawArticle>
 {
     public string Name => StageGraph.Names.ClassifyArticle;
 
@@ -46,6 +61,7 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
         var assignment = await dedup.AssignAsync(fingerprint, candidates => rule.Decide(fingerprint, candidates), cancellationToken);
 
         var analysis = analyzer.Analyze(title, paragraphs);
+        var (merged, enrichmentOutcome) = await EnrichAsync(input, analysis, title, paragraphs, page.Language, cancellationToken);
         var summary = new StructuredSummary
         {
             Id = input.Id,
@@ -62,10 +78,11 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
             CountriesMentioned = analysis.CountriesMentioned,
             Sectors = analysis.Sectors,
             EventTypes = analysis.EventTypes,
-            Localities = analysis.Localities,
-            People = analysis.People,
-            Organizations = analysis.Organizations,
+            Localities = merged?.Localities ?? analysis.Localities,
+            People = merged?.People ?? analysis.People,
+            Organizations = merged?.Organizations ?? analysis.Organizations,
             Amounts = analysis.Amounts,
+            KeyPhrases = merged?.KeyPhrases,
             Summary = analysis.Summary,
             Cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity),
             WordCount = words,
@@ -77,6 +94,7 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
             outcomes.Add(new StageOutcome(relation == "duplicate" ? OutcomeCodes.Duplicate : OutcomeCodes.NearDuplicate, input.Url, $"{relation} of {assignment.DuplicateOf} (similarity {assignment.Similarity:0.00})"));
         outcomes.Add(new StageOutcome(analysis.Relevant ? OutcomeCodes.Relevant : OutcomeCodes.NotRelevant, input.Url,
             analysis.Relevant ? string.Join(",", analysis.PartnerCountries.Select(c => c.Code)) : $"relevance {analysis.RelevanceScore:0.00}"));
+        if (enrichmentOutcome is not null) outcomes.Add(enrichmentOutcome);
 
         var message = new ArticleClassifiedMessage(input.Id, assignment.ClusterId, assignment.Representative);
         var outputs = new List<StageOutput>
@@ -86,5 +104,40 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
         };
         if (analysis.Relevant) outputs.Add(new QueueOutput("alerts", StageGraph.Queues.MatchAlerts, message));
         return new StageResult(outcomes, outputs);
+    }
+
+    /// <summary>
+    /// Runs the enricher when there is one (and the article is relevant, unless <see cref="ClassifyOptions.EnrichNotRelevant"/>),
+    /// bounded by <see cref="ClassifyOptions.EnrichmentTimeout"/>. Any failure but the caller's cancellation degrades to the
+    /// analyser alone: the article is never lost to the enricher.
+    /// </summary>
+    private async Task<(EnrichmentMerge.Result? Merged, StageOutcome? Outcome)> EnrichAsync(RawArticle input, Analysis.Analysis analysis, string title,
+        IReadOnlyList<string> paragraphs, string? language, CancellationToken cancellationToken)
+    {
+        if (enricher is null || (!analysis.Relevant && !options.EnrichNotRelevant)) return (null, null);
+        using var timeout = new CancellationTokenSource(options.EnrichmentTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var enrichment = await enricher.EnrichAsync(new EnrichmentRequest(input.Id, title, paragraphs, language), linked.Token);
+            var merged = EnrichmentMerge.Merge(analysis, enrichment, analyzer.CountryOfPlace);
+            var detail = $"{enrichment.Source}: +{merged.AddedPeople} people, +{merged.AddedOrganizations} organisations, +{merged.AddedLocalities} places, {merged.KeyPhrases.Count} key phrases";
+            if (enrichment.Notes.Count > 0) detail += "; " + string.Join("; ", enrichment.Notes);
+            return (merged, new StageOutcome(OutcomeCodes.Enriched, input.Url, detail));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is OperationCanceledException && timeout.IsCancellationRequested
+                ? $"no answer within {options.EnrichmentTimeout.TotalSeconds:0.#} s"
+                : $"{e.GetType().Name}: {FirstLine(e.Message)}";
+            return (null, new StageOutcome(OutcomeCodes.EnrichmentFailed, input.Url, "classified by the analyser alone; the enricher failed: " + reason));
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.AsSpan().Trim();
+        int end = line.IndexOfAny('\r', '\n');
+        return (end < 0 ? line : line[..end]).ToString();
     }
 }

@@ -68,7 +68,7 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
             await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
             return StageResult.Of(new StageOutcome(OutcomeCodes.DigestEmpty, key, "no matching stories"));
         }
-        var message = renderer.RenderDigest(sub, input.Date, stories);
+        var message = renderer.RenderDigest(sub, input.Date, stories) with { DeliveryKey = key };
         if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Digest, sub.Id, message.Subject, clock.GetUtcNow(), "email"), cancellationToken))
             return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
         try

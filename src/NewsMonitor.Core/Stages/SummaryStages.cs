@@ -85,7 +85,7 @@ public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subsc
         var why = reason.Sectors.Concat(reason.Countries).Concat(reason.Keywords).ToList();
         try
         {
-            await email.SendAsync(renderer.RenderAlert(sub, story, why), cancellationToken);
+            await email.SendAsync(renderer.RenderAlert(sub, story, why) with { DeliveryKey = key }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
