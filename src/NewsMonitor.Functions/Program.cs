@@ -15,6 +15,3 @@ builder.Services.AddNewsMonitorTelemetry(builder.Configuration);
 var app = builder.Build();
 app.MapNewsMonitorFunctions();
 app.Run();
-
-/// <summary>The handler's entry point (public for the tests' WebApplicationFactory).</summary>
-public partial class Program;

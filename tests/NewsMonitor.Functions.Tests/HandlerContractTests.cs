@@ -1,3 +1,4 @@
+using NewsMonitor.Functions.Protocol;
 using System.Net;
 using System.Text.Json;
 using NewsMonitor.Domain;

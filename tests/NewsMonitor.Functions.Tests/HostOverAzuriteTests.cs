@@ -1,3 +1,5 @@
+using NewsMonitor.Cli.Functions;
+using NewsMonitor.Functions.Protocol;
 using Azure.Storage.Queues;
 using MimeKit;
 using NewsMonitor.Config;
@@ -35,7 +37,8 @@ public sealed class HostOverAzuriteTests : IAsyncLifetime, IDisposable
     }
 
     private FunctionsHostSimulator Host(bool twice = false) =>
-        new(_client, new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _factory.Blobs, _azurite.BlobEndpoint)
+        new(_client, new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), _factory.Blobs, _azurite.BlobEndpoint,
+            Path.Combine(RepoPaths.Root, "src", "NewsMonitor.Functions", "functions"))
         { DeliverTwice = twice, VisibilityTimeout = TimeSpan.FromSeconds(5) };
 
     private string[] Emails() => Directory.Exists(Path.Combine(_factory.Folder, "outbox")) ? Directory.GetFiles(Path.Combine(_factory.Folder, "outbox"), "*.eml") : [];

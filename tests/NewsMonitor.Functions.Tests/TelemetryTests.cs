@@ -1,3 +1,4 @@
+using NewsMonitor.Functions.Protocol;
 using System.Diagnostics.Metrics;
 using Azure.Identity;
 using NewsMonitor.Pipeline;

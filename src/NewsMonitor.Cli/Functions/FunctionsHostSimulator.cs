@@ -4,9 +4,9 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using NewsMonitor.Pipeline;
 using NewsMonitor.Ports;
-using NewsMonitor.Tests;
+using NewsMonitor.Functions.Protocol;
 
-namespace NewsMonitor.Functions.Tests;
+namespace NewsMonitor.Cli.Functions;
 
 /// <summary>
 /// Plays the Functions host against the handler over real Azurite queues: what the function.json files declare is what
@@ -16,11 +16,11 @@ namespace NewsMonitor.Functions.Tests;
 /// message that failed <c>maxDequeueCount</c> times moves to <c>&lt;queue&gt;-poison</c>. A blob created under the
 /// blob trigger's container fires <c>ClassifyArticle</c> with its content as base64, as Event Grid would.
 /// </summary>
-public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClient queues, IBlobStore blobs, Uri blobEndpoint)
+public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClient queues, IBlobStore blobs, Uri blobEndpoint, string functionsFolder)
 {
     public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
 
-    private readonly Dictionary<string, JsonElement[]> _bindings = LoadBindings();
+    private readonly Dictionary<string, JsonElement[]> _bindings = LoadBindings(functionsFolder);
     private readonly HashSet<string> _triggeredBlobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _blobAttempts = new(StringComparer.Ordinal);
 
@@ -36,8 +36,9 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
 
     public List<string> Logs { get; } = [];
 
-    private static Dictionary<string, JsonElement[]> LoadBindings() =>
-        Directory.GetDirectories(Path.Combine(RepoPaths.Root, "src", "NewsMonitor.Functions", "functions")).ToDictionary(d => Path.GetFileName(d), d =>
+    /// <summary>The function folders (each with a function.json): the package root, or <c>src/NewsMonitor.Functions/functions</c>.</summary>
+    private static Dictionary<string, JsonElement[]> LoadBindings(string folder) =>
+        Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, "function.json"))).ToDictionary(d => Path.GetFileName(d), d =>
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json")));
             return doc.RootElement.GetProperty("bindings").EnumerateArray().Select(b => b.Clone()).ToArray();
