@@ -26,8 +26,8 @@ public sealed class AzureLanguageEnricherOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (MinConfidence is < 0 or > 1) errors.Add($"{SectionName}:MinConfidence is {MinConfidence}; a confidence is in [0, 1].");
-        if (MinLanguageConfidence is < 0 or > 1) errors.Add($"{SectionName}:MinLanguageConfidence is {MinLanguageConfidence}; a confidence is in [0, 1].");
+        if (MinConfidence is < 0 or > 1) errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:MinConfidence is {MinConfidence}; a confidence is in [0, 1]."));
+        if (MinLanguageConfidence is < 0 or > 1) errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:MinLanguageConfidence is {MinLanguageConfidence}; a confidence is in [0, 1]."));
         if (MaxKeyPhrases < 0) errors.Add($"{SectionName}:MaxKeyPhrases is {MaxKeyPhrases}; 0 or more.");
         return errors;
     }
