@@ -29,6 +29,9 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 /// </summary>
 public sealed class LocalService : IAsyncDisposable
 {
+    /// <summary>One certificate per test run: making an RSA key costs more than starting Kestrel.</summary>
+    private static readonly Lazy<X509Certificate2> Certificate = new(SelfSigned);
+
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
@@ -47,7 +50,7 @@ public sealed class LocalService : IAsyncDisposable
     /// <param name="clock">Stamps <see cref="RecordedRequest.At"/>; the system clock by default.</param>
     public static async Task<LocalService> StartAsync(Func<HttpContext, RecordedRequest, Task> handler, TimeProvider? clock = null)
     {
-        var certificate = SelfSigned();
+        var certificate = Certificate.Value;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
@@ -78,7 +81,6 @@ public sealed class LocalService : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _certificate.Dispose();
     }
 
     private static X509Certificate2 SelfSigned()
@@ -88,7 +90,7 @@ public sealed class LocalService : IAsyncDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
         // Kestrel needs a certificate whose private key it can use; a PKCS#12 round trip gives one on every platform.
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Core;
 
 namespace NewsMonitor.Azure.Language;
@@ -117,7 +118,7 @@ public sealed class LanguageLimits
     internal IEnumerable<string> Validate(string prefix)
     {
         static string? Check(string name, int value, int max) =>
-            value < 1 || value > max ? $"{name} is {value}; the service accepts 1 to {max:N0} (data-limits)." : null;
+            value < 1 || value > max ? string.Create(CultureInfo.InvariantCulture, $"{name} is {value}; the service accepts 1 to {max:N0} (data-limits).") : null;
         return new[]
         {
             Check($"{prefix}:EntityRecognitionDocuments", EntityRecognitionDocuments, DocumentedEntityRecognitionDocuments),
