@@ -13,7 +13,7 @@ internal sealed partial class AzureTableStore
     private const string ClusterRow = "cluster";
     private const string MemberRowPrefix = "member-";
 
-    /// <summary>Candidates read per hash or band partition, and in all (as in the SQLite store): a partition that full is boilerplate, not one story.</summary>
+    /// <summary>Candidates read per hash or band partition, and in all (500, as in the SQLite store): a partition that full holds boilerplate, not one story.</summary>
     private const int MaxCandidatesPerKey = 100;
 
     private const int MaxCandidates = 500;
