@@ -101,6 +101,7 @@ public interface IFetchStateStore
 
     Task<bool> IsSeenAsync(string canonicalUrl, CancellationToken cancellationToken = default);
 
+    /// <summary>Records a URL as seen; marking it again keeps the first record. URLs are compared exactly (ordinal).</summary>
     Task MarkSeenAsync(string canonicalUrl, string articleId, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
@@ -124,7 +125,8 @@ public interface IDedupIndex
     /// <summary>
     /// Atomically: finds candidates (same content hash, or sharing an LSH band), asks <paramref name="decide"/>,
     /// and records the article in the decided cluster. Two concurrent calls for the same story yield one cluster.
-    /// Calling it again for an article already recorded returns the earlier assignment.
+    /// Calling it again for an article already recorded returns the earlier assignment without asking <paramref name="decide"/>.
+    /// <paramref name="decide"/> may run more than once (again when another worker recorded first), so it must be pure.
     /// </summary>
     Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default);
 
@@ -134,7 +136,7 @@ public interface IDedupIndex
 /// <summary>Query rows of stored summaries.</summary>
 public interface ISummaryIndex
 {
-    /// <summary>Indexes a summary; <paramref name="indexedAt"/> is kept from the first upsert (digests select by it).</summary>
+    /// <summary>Indexes a summary, replacing an earlier upsert's content; <paramref name="indexedAt"/> is kept from the first upsert (digests select by it).</summary>
     Task UpsertAsync(StructuredSummary summary, DateTimeOffset indexedAt, CancellationToken cancellationToken = default);
 
     Task<bool> IsIndexedAsync(string articleId, CancellationToken cancellationToken = default);
@@ -152,6 +154,7 @@ public interface ISubscriptionStore
 
     Task<Subscription?> GetAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Every subscription, ordered by id (ordinal).</summary>
     Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken = default);
 }
 
@@ -163,12 +166,13 @@ public interface IDeliveryLedger
 
     Task<bool> ContainsAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a record whose send failed, so a retry may send it.</summary>
+    /// <summary>Removes a record whose send failed, so a retry may send it. Removing a key that is not recorded does nothing.</summary>
     Task ReleaseAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>The window end of the subscription's last digest, if any.</summary>
     Task<DateTimeOffset?> LastDigestWindowEndAsync(string subscriptionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves the window end forward; an end earlier than the recorded one (a late redelivery) is ignored.</summary>
     Task SetDigestWindowEndAsync(string subscriptionId, DateTimeOffset windowEnd, CancellationToken cancellationToken = default);
 }
 

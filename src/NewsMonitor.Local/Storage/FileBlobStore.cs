@@ -4,9 +4,9 @@ namespace NewsMonitor.Local.Storage;
 
 /// <summary>
 /// Blobs as files under a root folder: <c>raw/{id}.json</c> → <c>{root}/raw/{id}.json</c>. Writes are create-new and
-/// atomic: the bytes go to a temporary file in <c>{root}/.staging/</c>, which is then moved to the blob's path without
-/// overwriting (a hard link on Unix, which fails when the path is taken), so an existing file is kept and readers
-/// never see a partial one. Thread-safe, and safe for several processes sharing the folder.
+/// atomic: the bytes go to a temporary file in <c>{root}/.staging/</c>, which is then moved to the blob's path with
+/// <c>File.Move(overwrite: false)</c>, which fails when the path is taken; so an existing file is kept, of racing
+/// writers one wins, and readers never see a partial file. Thread-safe, and safe for several processes sharing the folder.
 /// </summary>
 public sealed class FileBlobStore(string root) : IBlobStore
 {

@@ -284,12 +284,25 @@ public abstract class StoreContract
     public async Task Summaries_LargeSummary_RoundTrips()
     {
         var index = OpenNew().Summaries;
-        // About 300,000 characters of JSON: more than one table property holds.
-        var lines = Enumerable.Range(0, 500).Select(i => $"Câu {i}: Việt Nam và Vương quốc Anh hợp tác về y tế, giáo dục, khoa học và công nghệ; " + new string('ạ', 500)).ToList();
-        var big = Summary("big", T0, true, lines: lines);
+        var big = Summary("big", T0, true, lines: LargeText(300_000));
         await index.UpsertAsync(big, T0);
         var found = Assert.Single(await index.QueryIndexedAsync(T0, T0.AddHours(1), relevantOnly: true));
         Assert.Equal(Json.ToText(big), Json.ToText(found));
+    }
+
+    /// <summary>About <paramref name="characters"/> characters of Vietnamese-looking text that compresses poorly (seeded, so every run is alike).</summary>
+    protected static IReadOnlyList<string> LargeText(int characters)
+    {
+        string[] syllables = ["hợp", "tác", "Việt", "Nam", "Anh", "y", "tế", "giáo", "dục", "khoa", "học", "công", "nghệ", "đầu", "tư", "bền", "vững", "năng", "lượng", "xanh"];
+        var random = new Random(7);
+        var lines = new List<string>();
+        for (int total = 0; total < characters;)
+        {
+            var line = string.Join(' ', Enumerable.Range(0, 60).Select(_ => syllables[random.Next(syllables.Length)] + random.Next(100)));
+            lines.Add(line);
+            total += line.Length;
+        }
+        return lines;
     }
 
     [Fact]

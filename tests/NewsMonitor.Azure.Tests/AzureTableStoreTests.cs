@@ -1,0 +1,125 @@
+using Azure.Data.Tables;
+using NewsMonitor.Azure.Storage;
+using NewsMonitor.Dedup;
+using NewsMonitor.Domain;
+using NewsMonitor.Ports;
+using NewsMonitor.Tests;
+using NewsMonitor.Tests.Contracts;
+
+namespace NewsMonitor.Azure.Tests;
+
+/// <summary>The store contract against Azurite (each storage name is a table prefix), plus what only the Tables adapter does.</summary>
+[Collection("Azurite")]
+public sealed class AzureTableStoreTests(AzuriteFixture fixture) : StoreContract
+{
+    private TableServiceClient Service => new(fixture.Azurite.ConnectionString);
+
+    protected override StorePorts Open(string storage)
+    {
+        var store = new AzureTableStore(Service, storage);
+        return new StorePorts(store, store, store, store, store);
+    }
+
+    private static readonly DateTimeOffset T0 = new(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Assign_AfterAWorkerStoppedBetweenCommitAndRows_RollsItsAssignmentForward()
+    {
+        var storage = NewStorage();
+        var seed000 = File.ReadAllText(RepoPaths.Seed("000"));
+        var a = Fingerprint("a", "vnexpress.net", seed000, T0);
+        var b = Fingerprint("b", "baomoi.com", seed000, T0.AddMinutes(1));
+        var rule = new DedupRule();
+        // The first worker commits a, then stops before writing a's rows.
+        Assert.Null(await new AzureTableStore(Service, storage).CommitWithoutRowsAsync(a, c => rule.Decide(a, c)));
+        var index = new AzureTableStore(Service, storage);
+        Assert.Null(await index.GetClusterAsync("a"));
+
+        // The next worker finishes a's rows before it decides, so b is found to duplicate a.
+        var assignment = await index.AssignAsync(b, c => rule.Decide(b, c));
+        Assert.Equal(("a", "a", "duplicate"), (assignment.ClusterId, assignment.DuplicateOf, assignment.Relation));
+        Assert.Equal(["a", "b"], (await index.GetClusterAsync("a"))!.Members.Select(m => m.ArticleId));
+        // a's redelivered message finds a recorded as committed.
+        var again = await index.AssignAsync(a, _ => throw new InvalidOperationException("decided again"));
+        Assert.True(again.Representative);
+    }
+
+    [Fact]
+    public async Task Assign_ItsOwnCommitNotYetWritten_IsFinishedByItsRedelivery()
+    {
+        var storage = NewStorage();
+        var a = Fingerprint("a", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("000")), T0);
+        var rule = new DedupRule();
+        await new AzureTableStore(Service, storage).CommitWithoutRowsAsync(a, c => rule.Decide(a, c));
+        var assignment = await new AzureTableStore(Service, storage).AssignAsync(a, _ => throw new InvalidOperationException("decided again"));
+        Assert.Equal(("a", true), (assignment.ClusterId, assignment.Representative));
+    }
+
+    [Fact]
+    public async Task Assign_DecideChoosingANonCandidate_IsRefused()
+    {
+        var index = new AzureTableStore(Service, NewStorage());
+        var a = Fingerprint("a", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("000")), T0);
+        var stranger = new DedupCandidate("x", "x", "o", "https://o/x", a.Signature, a.ShingleCount, a.ContentHash);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => index.AssignAsync(a, _ => new DedupDecision(stranger, "duplicate", 1)));
+        Assert.Contains("not one of the candidates", e.Message, StringComparison.Ordinal);
+        Assert.Null(await index.GetClusterAsync("x"));
+    }
+
+    [Fact]
+    public async Task Tables_HaveTheDocumentedNamesAfterThePrefix()
+    {
+        var storage = NewStorage();
+        var ports = Open(storage);
+        await ports.FetchState.IsSeenAsync("https://a.vn/");
+        await ports.Dedup.AssignAsync(Fingerprint("a", "o", "một hai ba bốn năm sáu", T0), _ => new DedupDecision(null, null, null));
+        await ports.Summaries.IsIndexedAsync("a");
+        await ports.Summaries.QueryIndexedAsync(T0, T0.AddDays(1), relevantOnly: false);
+        await ports.Subscriptions.ListAsync();
+        await ports.Ledger.ContainsAsync("k");
+        await ports.Ledger.LastDigestWindowEndAsync("s");
+        await ports.FetchState.GetFeedStateAsync("f");
+        var names = new List<string>();
+        await foreach (var table in Service.QueryAsync(TableClient.CreateQueryFilter($"TableName ge {storage} and TableName lt {storage + "~"}")))
+            names.Add(table.Name[storage.Length..]);
+        Assert.Equal(AzureTableStore.TableNames.All.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Summaries_LargerThanOneProperty_AreSpreadOverNumberedProperties()
+    {
+        var storage = NewStorage();
+        var big = Summary("big", T0, true, lines: LargeText(600_000));
+        await Open(storage).Summaries.UpsertAsync(big, T0);
+        var row = (await Service.GetTableClient(storage + AzureTableStore.TableNames.Summaries).GetEntityAsync<TableEntity>("2025-11-01", "big")).Value;
+        Assert.NotNull(row.GetBinary("Json1"));
+        Assert.Equal(T0.ToUnixTimeMilliseconds(), row.GetInt64("IndexedAtMs"));
+        Assert.Equal(Json.ToText(big), Json.ToText(Assert.Single(await Open(storage).Summaries.QueryIndexedAsync(T0, T0.AddDays(1), relevantOnly: true))));
+    }
+
+    [Fact]
+    public async Task Summaries_TooLargeForARow_AreRefusedNamingTheSummary()
+    {
+        var index = Open(NewStorage()).Summaries;
+        var noise = new Random(3);
+        var huge = Summary("huge", T0, true, lines: Enumerable.Range(0, 40).Select(_ => Convert.ToHexString(Enumerable.Range(0, 40_000).Select(_ => (byte)noise.Next(256)).ToArray())).ToList());
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => index.UpsertAsync(huge, T0));
+        Assert.Contains("summary huge", e.Message, StringComparison.Ordinal);
+        Assert.False(await index.IsIndexedAsync("huge"));
+    }
+
+    [Theory]
+    [InlineData("1abc")]
+    [InlineData("a-b")]
+    [InlineData("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij")]
+    public void Constructor_BadTablePrefix_IsRefused(string prefix) =>
+        Assert.Throws<ArgumentException>(() => new AzureTableStore(Service, prefix));
+
+    [Fact]
+    public async Task Keys_LongerThanATableKeyHolds_AreRefusedWithTheirName()
+    {
+        var ledger = Open(NewStorage()).Ledger;
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => ledger.TryRecordAsync(new Delivery(new string('k', 300) + new string('/', 100), DeliveryKind.Alert, "s", "x", T0, "email")));
+        Assert.Contains("delivery key", e.Message, StringComparison.Ordinal);
+    }
+}
