@@ -60,7 +60,7 @@ public static class FunctionsServices
             new FetchArticleStage(sp.GetRequiredService<IPageFetcher>(), sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IFetchStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IStage<RawArticle>>(StageGraph.Names.ClassifyArticle, (sp, _) =>
             new ClassifyArticleStage(new ArticleExtractor(), sp.GetRequiredService<ArticleAnalyzer>(), sp.GetRequiredService<IDedupIndex>(), sp.GetRequiredService<IFetchStateStore>(),
-                new DedupRule(), new ClassifyOptions(), sp.GetRequiredService<TimeProvider>()));
+                new DedupRule(), new ClassifyOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IEntityEnricher>()));
         services.AddKeyedSingleton<IStage<ArticleClassifiedMessage>>(StageGraph.Names.StoreSummary, (sp, _) =>
             new StoreSummaryStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ISummaryIndex>(), sp.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IStage<ArticleClassifiedMessage>>(StageGraph.Names.MatchAlerts, (sp, _) =>

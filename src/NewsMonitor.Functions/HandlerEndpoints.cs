@@ -40,7 +40,12 @@ public static class HandlerEndpoints
         });
 
         var api = app.MapGroup("/api");
-        api.MapGet("/health", ([FromServices] TimeProvider clock) => Results.Json(new { status = "ok", time = clock.GetUtcNow(), functions = FunctionCatalog.Functions.Select(f => f.Name) }));
+        api.MapGet("/health", ([FromServices] TimeProvider clock, [FromServices] IServiceProvider services) =>
+        {
+            var problems = services.GetService<ConfigurationProblems>()?.All ?? new Dictionary<string, string>();
+            return Results.Json(new { status = problems.Count == 0 ? "ok" : "misconfigured", time = clock.GetUtcNow(), problems, functions = FunctionCatalog.Functions.Select(f => f.Name) },
+                statusCode: problems.Count == 0 ? 200 : 503);
+        });
 
         // Stored summaries first indexed in [from, to) (default: the last 24 hours), optionally by sector or partner.
         api.MapGet("/articles", async (string? from, string? to, string? sector, string? country, bool? all, [FromServices] ISummaryIndex index, [FromServices] TimeProvider clock, CancellationToken cancellationToken) =>

@@ -10,8 +10,13 @@ var appRoot = Environment.GetEnvironmentVariable("FUNCTIONS_APP_ROOT_PATH")
               ?? (File.Exists(Path.Combine(AppContext.BaseDirectory, "..", "host.json")) ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..")) : AppContext.BaseDirectory);
 var options = builder.Configuration.GetSection("NewsMonitor").Get<FunctionsAppOptions>() ?? new FunctionsAppOptions();
 builder.Services.AddNewsMonitorStages(options, appRoot);
+var problems = new ConfigurationProblems();
+builder.Services.AddSingleton(problems);
+builder.Services.AddNewsMonitorAzure(builder.Configuration, problems);
 builder.Services.AddNewsMonitorTelemetry(builder.Configuration);
 
 var app = builder.Build();
+foreach (var (area, problem) in problems.All)
+    app.Logger.LogError("Configuration problem ({Area}): {Problem}. Invocations that need it will fail until it is fixed.", area, problem);
 app.MapNewsMonitorFunctions();
 app.Run();

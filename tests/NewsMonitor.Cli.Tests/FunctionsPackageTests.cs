@@ -44,6 +44,9 @@ public sealed class FunctionsPackageTests : IDisposable
         var start = new ProcessStartInfo(executable) { WorkingDirectory = unpacked, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FUNCTIONS_APP_ROOT_PATH"] = unpacked;
+        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        start.Environment["AcsEmail__Endpoint"] = "https://newsmonitor.communication.azure.com";
+        start.Environment["AcsEmail__SenderAddress"] = "DoNotReply@newsmonitor.example";
         using var process = Process.Start(start)!;
         try
         {

@@ -85,7 +85,7 @@ public sealed class HandlerContractTests : IDisposable
         var (storedStatus, stored) = await PostAsync(StageGraph.Names.StoreSummary, HostEnvelope.Queue(StageGraph.Names.StoreSummary, store.GetRawText()));
         Assert.Equal(HttpStatusCode.OK, storedStatus);
         Assert.Contains(Logs(stored), l => l.Contains(OutcomeCodes.Stored, StringComparison.Ordinal));
-        Assert.True(await _factory.Store.IsIndexedAsync(message.Id));
+        Assert.True(await _factory.Summaries.IsIndexedAsync(message.Id));
     }
 
     [Fact]
@@ -174,5 +174,22 @@ public sealed class HandlerContractTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, articles.StatusCode);
         using var badTime = await _client.GetAsync("/api/articles?from=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
+    }
+
+    [Fact]
+    public async Task MissingSettings_HealthSays503NamingThem_AndInvocationsFailNamingThem()
+    {
+        using var factory = new HandlerFactory(configured: false);
+        using var client = factory.CreateClient();
+        using var health = await client.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var text = await health.Content.ReadAsStringAsync();
+        Assert.Contains("AzureWebJobsStorage", text, StringComparison.Ordinal);
+        Assert.Contains("AcsEmail:Endpoint", text, StringComparison.Ordinal);
+
+        using var response = await client.PostAsync("/" + StageGraph.Names.DeliverAlert,
+            HostEnvelope.Body(HostEnvelope.Queue(StageGraph.Names.DeliverAlert, """{"subscriptionId":"s","clusterId":"c","articleId":"a"}""", dequeueCount: 5)));
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("not configured", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

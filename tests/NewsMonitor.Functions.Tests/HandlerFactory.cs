@@ -14,39 +14,52 @@ using NewsMonitor.Tests;
 namespace NewsMonitor.Functions.Tests;
 
 /// <summary>
-/// The handler in process (WebApplicationFactory), configured like a deployed app but with the embedded adapters
-/// (SQLite and files in a temporary folder) and the offline samples as sources.
+/// The handler in process (WebApplicationFactory), configured like a deployed app with the offline samples as sources.
+/// State and blobs are the embedded adapters (SQLite and files in a temporary folder), or, given a storage connection
+/// string, the app's own Azure adapters on Blobs and Tables (Azurite). Email goes to an <c>.eml</c> outbox.
 /// </summary>
-public sealed class HandlerFactory : WebApplicationFactory<StageDispatcher>
+public sealed class HandlerFactory(string? azureStorage = null, bool configured = true) : WebApplicationFactory<StageDispatcher>
 {
     public string Folder { get; } = Directory.CreateTempSubdirectory("newsmon-handler-").FullName;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 11, 1, 1, 0, 0, TimeSpan.Zero));
 
-    public SqliteStore Store { get; }
+    private SqliteStore? _store;
+    private FileBlobStore? _blobs;
 
-    public FileBlobStore Blobs { get; }
+    /// <summary>The embedded store; only without Azure storage.</summary>
+    public SqliteStore Store => _store ??= new SqliteStore(Path.Combine(Folder, "state.db"));
 
-    public HandlerFactory()
-    {
-        Store = new SqliteStore(Path.Combine(Folder, "state.db"));
-        Blobs = new FileBlobStore(Path.Combine(Folder, "blobs"));
-    }
+    /// <summary>The blob store the handler writes to.</summary>
+    public IBlobStore Blobs => azureStorage is null ? _blobs ??= new FileBlobStore(Path.Combine(Folder, "blobs")) : Services.GetRequiredService<IBlobStore>();
+
+    public ISubscriptionStore Subscriptions => azureStorage is null ? Store : Services.GetRequiredService<ISubscriptionStore>();
+
+    public ISummaryIndex Summaries => azureStorage is null ? Store : Services.GetRequiredService<ISummaryIndex>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("NewsMonitor:Config", RepoPaths.Config);
         builder.UseSetting("NewsMonitor:Sources", Path.Combine(RepoPaths.Samples, "sources.json"));
+        if (configured)
+        {
+            // Settings as a deployed app has them; without Azurite the ports below replace the storage adapters.
+            builder.UseSetting("AzureWebJobsStorage", azureStorage ?? "UseDevelopmentStorage=true");
+            builder.UseSetting("AcsEmail:Endpoint", "https://newsmonitor.communication.azure.com");
+            builder.UseSetting("AcsEmail:SenderAddress", "DoNotReply@newsmonitor.example");
+        }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<IBlobStore>(Blobs);
+            if (!configured) return; // as deployed without settings: the app's own registrations stand
+            services.AddSingleton<IEmailSender>(new OutboxEmailSender(Path.Combine(Folder, "outbox"), new EmailOptions(), Clock));
+            if (azureStorage is not null) return;
+            services.AddSingleton(Blobs);
             services.AddSingleton<IFetchStateStore>(Store);
             services.AddSingleton<IDedupIndex>(Store);
             services.AddSingleton<ISummaryIndex>(Store);
             services.AddSingleton<ISubscriptionStore>(Store);
             services.AddSingleton<IDeliveryLedger>(Store);
-            services.AddSingleton<IEmailSender>(new OutboxEmailSender(Path.Combine(Folder, "outbox"), new EmailOptions(), Clock));
         });
     }
 
@@ -58,4 +71,3 @@ public sealed class HandlerFactory : WebApplicationFactory<StageDispatcher>
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
-

@@ -11,21 +11,23 @@ namespace NewsMonitor.Functions.Tests;
 
 /// <summary>
 /// The samples from the timer to the delivered alerts and digest, with the simulated host moving every message through
-/// real Azurite queues (a fresh Azurite per test).
+/// real Azurite queues, and the handler keeping its state in Azurite Tables and its blobs in Azurite Blob storage
+/// through the app's own Azure adapters (a fresh Azurite per test).
 /// </summary>
 public sealed class HostOverAzuriteTests : IAsyncLifetime, IDisposable
 {
     private Azurite _azurite = null!;
-    private readonly HandlerFactory _factory = new();
+    private HandlerFactory _factory = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _azurite = await Azurite.StartAsync();
+        _factory = new HandlerFactory(_azurite.ConnectionString);
         _client = _factory.CreateClient();
         var gazetteer = Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer"));
         var taxonomy = Taxonomy.Load(Path.Combine(RepoPaths.Config, "taxonomy.json"));
-        foreach (var s in SubscriptionsConfig.Load(Path.Combine(RepoPaths.Samples, "subscriptions.json"), taxonomy, gazetteer)) await _factory.Store.UpsertAsync(s);
+        foreach (var s in SubscriptionsConfig.Load(Path.Combine(RepoPaths.Samples, "subscriptions.json"), taxonomy, gazetteer)) await _factory.Subscriptions.UpsertAsync(s);
     }
 
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
@@ -51,6 +53,7 @@ public sealed class HostOverAzuriteTests : IAsyncLifetime, IDisposable
         await host.FireTimerAsync(StageGraph.Names.FetchFeeds);
         await host.DrainAsync();
 
+        Assert.IsNotType<NewsMonitor.Local.Storage.FileBlobStore>(_factory.Blobs); // the Azure adapter, on Azurite
         var summaries = new List<StructuredSummary>();
         await foreach (var path in _factory.Blobs.ListAsync("articles/")) summaries.Add(Json.Read<StructuredSummary>((await _factory.Blobs.ReadAsync(path))!, path));
         Assert.Equal(33, summaries.Count);

@@ -1,0 +1,68 @@
+using Azure.Core;
+using Azure.Identity;
+using NewsMonitor.Azure;
+using NewsMonitor.Azure.Email;
+using NewsMonitor.Azure.Language;
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Functions;
+
+/// <summary>A setting the app needs is missing or wrong. Invocations that need it fail with this message, named.</summary>
+public sealed class AppConfigurationException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// The Azure side of the app, from settings: storage (Blobs, Tables, Queues) as the Functions host is configured
+/// (<c>AzureWebJobsStorage</c>), email through ACS (section <c>AcsEmail</c>), and, when section <c>AzureLanguage</c>
+/// names an endpoint, entity enrichment with Azure AI Language. A missing or wrong setting does not stop the handler
+/// from answering the host: it is logged at start, reported by <c>/api/health</c>, and every invocation that needs it
+/// fails naming it (and so ends in the poison queue, visible, rather than lost).
+/// </summary>
+public static class AzureServices
+{
+    public static IServiceCollection AddNewsMonitorAzure(this IServiceCollection services, IConfiguration configuration, ConfigurationProblems problems)
+    {
+        try { services.AddAzureStorage(configuration); }
+        catch (InvalidOperationException e)
+        {
+            problems.Add("storage", e.Message);
+            foreach (var port in new[] { typeof(IBlobStore), typeof(IFetchStateStore), typeof(IDedupIndex), typeof(ISummaryIndex), typeof(ISubscriptionStore), typeof(IDeliveryLedger) })
+                services.AddSingleton(port, _ => throw new AppConfigurationException($"storage is not configured: {e.Message}"));
+        }
+
+        var credential = Credential(configuration);
+        var email = configuration.GetSection(AcsEmailOptions.SectionName).Get<AcsEmailOptions>();
+        if (email?.Endpoint is null)
+        {
+            const string missing = "email is not configured: set AcsEmail:Endpoint (https://<resource>.communication.azure.com) and AcsEmail:SenderAddress";
+            problems.Add("email", missing);
+            services.AddSingleton<IEmailSender>(_ => throw new AppConfigurationException(missing));
+        }
+        else services.AddSingleton<IEmailSender>(sp => new AcsEmailSender(email, credential, sp.GetRequiredService<TimeProvider>()));
+
+        var language = configuration.GetSection(AzureLanguageClientOptions.SectionName).Get<AzureLanguageClientOptions>();
+        if (language?.Endpoint is not null)
+        {
+            var enrichment = configuration.GetSection(AzureLanguageEnricherOptions.SectionName).Get<AzureLanguageEnricherOptions>() ?? new AzureLanguageEnricherOptions();
+            services.AddSingleton<IEntityEnricher>(sp => new AzureLanguageEnricher(
+                new AzureLanguageClient(language, string.IsNullOrEmpty(language.Key) ? credential : null, sp.GetRequiredService<TimeProvider>()), enrichment));
+        }
+        return services;
+    }
+
+    /// <summary>The app's identity: the user-assigned managed identity named by <c>AZURE_CLIENT_ID</c> or the storage connection's <c>__clientId</c>, else the default chain.</summary>
+    public static TokenCredential Credential(IConfiguration configuration) =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"] is { Length: > 0 } id ? id : configuration["AzureWebJobsStorage:clientId"],
+        });
+}
+
+/// <summary>Configuration problems found at start, by area; <c>/api/health</c> reports them.</summary>
+public sealed class ConfigurationProblems
+{
+    private readonly Dictionary<string, string> _problems = new(StringComparer.Ordinal);
+
+    public void Add(string area, string problem) => _problems[area] = problem;
+
+    public IReadOnlyDictionary<string, string> All => _problems;
+}
