@@ -6,6 +6,7 @@ using Spectre.Console.Testing;
 
 namespace NewsMonitor.Cli.Tests;
 
+[Collection("Console")]
 public sealed class BenchCommandTests
 {
     [Fact]

@@ -1,5 +1,12 @@
 using System.CommandLine;
+using Azure;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NewsMonitor.Azure;
+using NewsMonitor.Azure.Queues;
 using NewsMonitor.Cli.Functions;
+using NewsMonitor.Ports;
 using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
@@ -61,7 +68,94 @@ internal static class FunctionsCommand
             return 0;
         });
         functions.Subcommands.Add(coldstart);
+        functions.Subcommands.Add(PoisonCommand());
         return functions;
+    }
+
+    /// <summary>
+    /// <c>newsmon functions poison list|show|replay|purge [QUEUE]</c> over the storage account in the same settings the
+    /// app reads (<c>AzureWebJobsStorage</c>, a connection string or <c>__accountName</c>/<c>__queueServiceUri</c> with
+    /// the signed-in identity), from the environment or <c>--storage</c>.
+    /// </summary>
+    private static Command PoisonCommand()
+    {
+        var storage = new Option<string?>("--storage") { Description = "A storage connection string (default: the AzureWebJobsStorage settings in the environment)." };
+        var max = new Option<int>("--max") { Description = "At most this many messages.", DefaultValueFactory = _ => 32 };
+        var queue = new Argument<string>("queue") { Description = "A queue of the stage graph (fetch-article, store-summary, match-alerts, deliver-alert, deliver-digest) or webjobs-blobtrigger-poison." };
+        var poison = new Command("poison", "See, send back or drop the messages the Functions host moved to poison queues.");
+
+        var list = new Command("list", "Messages waiting in each poison queue.");
+        list.Options.Add(storage);
+        list.SetAction((parse, ct) => WithPoisonQueues(parse.GetValue(storage), async (tool, _) =>
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("queue").AddColumn("poison queue").AddColumn(new TableColumn("messages").RightAligned());
+            foreach (var q in await tool.ListAsync(ct)) table.AddRow(q.Queue, q.PoisonQueue, q.Messages.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+
+        var show = new Command("show", "Print the messages of one poison queue, left in place.");
+        show.Arguments.Add(queue);
+        show.Options.Add(storage);
+        show.Options.Add(max);
+        show.SetAction((parse, ct) => WithPoisonQueues(parse.GetValue(storage), async (tool, _) =>
+        {
+            foreach (var m in await tool.ShowAsync(parse.GetValue(queue)!, parse.GetValue(max), ct))
+                AnsiConsole.MarkupLineInterpolated($"[bold]{m.MessageId}[/] inserted {m.InsertedOn:u}, delivered {m.DequeueCount}×\n{m.Text}\n");
+            return 0;
+        }));
+
+        var replay = new Command("replay", "Send the messages of one poison queue back to their queue (for the blob trigger: write the named raw blob again under a new name, which fires ClassifyArticle).");
+        replay.Arguments.Add(queue);
+        replay.Options.Add(storage);
+        replay.Options.Add(max);
+        replay.SetAction((parse, ct) => WithPoisonQueues(parse.GetValue(storage), async (tool, services) =>
+        {
+            var blobs = services.GetRequiredService<IBlobStore>();
+            int replayed = await tool.ReplayAsync(parse.GetValue(queue)!, parse.GetValue(max), async (container, name, token) =>
+            {
+                var path = $"{container}/{name}";
+                var content = await blobs.ReadAsync(path, token) ?? throw new InvalidOperationException($"blob {path} no longer exists");
+                // Blobs are written once, so the trigger fires again for a copy under a new name; the article keeps its id.
+                var copy = $"{container}/{Path.GetFileNameWithoutExtension(name)}.replay-{DateTime.UtcNow:yyyyMMddHHmmss}{Path.GetExtension(name)}";
+                await blobs.WriteAsync(copy, content, token);
+            }, ct);
+            AnsiConsole.MarkupLineInterpolated($"{replayed} message(s) sent back");
+            return 0;
+        }));
+
+        var purge = new Command("purge", "Drop every message of one poison queue.");
+        purge.Arguments.Add(queue);
+        purge.Options.Add(storage);
+        purge.SetAction((parse, ct) => WithPoisonQueues(parse.GetValue(storage), async (tool, _) =>
+        {
+            AnsiConsole.MarkupLineInterpolated($"{await tool.PurgeAsync(parse.GetValue(queue)!, ct)} message(s) dropped");
+            return 0;
+        }));
+
+        poison.Subcommands.Add(list);
+        poison.Subcommands.Add(show);
+        poison.Subcommands.Add(replay);
+        poison.Subcommands.Add(purge);
+        return poison;
+    }
+
+    private static async Task<int> WithPoisonQueues(string? connection, Func<PoisonQueues, IServiceProvider, Task<int>> action)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables();
+        if (connection is not null) configuration.AddInMemoryCollection([new("AzureWebJobsStorage", connection)]);
+        var services = new ServiceCollection();
+        try
+        {
+            services.AddAzureStorage(configuration.Build());
+            await using var provider = services.BuildServiceProvider();
+            return await action(new PoisonQueues(provider.GetRequiredService<QueueServiceClient>()), provider);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException or RequestFailedException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return e is ArgumentException ? 2 : 1;
+        }
     }
 
     private static string? FindRepository(string from)
