@@ -31,7 +31,7 @@ namespace NewsMonitor.Azure.Storage;
 /// <para>Times are stored as DateTime properties, except the index time, which is Int64 milliseconds since 1970 so that
 /// windows of any width can be filtered.</para>
 /// </remarks>
-internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, ISummaryIndex, ISubscriptionStore, IDeliveryLedger
+internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, ISummaryIndex, ISubscriptionStore, IDeliveryLedger, IDisposable
 {
     public static class TableNames
     {

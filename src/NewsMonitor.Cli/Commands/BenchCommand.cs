@@ -17,7 +17,7 @@ namespace NewsMonitor.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private sealed record CorpusArticle(string Id, string? Title, string Body);
+    internal sealed record CorpusArticle(string Id, string? Title, string Body);
 
     public static Command Create()
     {
@@ -93,7 +93,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task<List<CorpusArticle>> ReadCorpusAsync(string path, int limit, CancellationToken ct)
+    internal static async Task<List<CorpusArticle>> ReadCorpusAsync(string path, int limit, CancellationToken ct)
     {
         var list = new List<CorpusArticle>();
         await using var file = File.OpenRead(path);

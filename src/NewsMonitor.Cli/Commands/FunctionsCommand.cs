@@ -68,6 +68,42 @@ internal static class FunctionsCommand
             return 0;
         });
         functions.Subcommands.Add(coldstart);
+
+        var benchStorage = new Option<string>("--storage") { Description = "A storage connection string, e.g. Azurite's (start it with --skipApiVersionCheck).", Required = true };
+        var articles = new Option<int>("--articles") { Description = "Raw pages to classify and store for the throughput figure.", DefaultValueFactory = _ => 300 };
+        var benchCorpus = new Option<string>("--corpus") { Description = "JSONL(.gz) of articles (id, title, body) laid out as pages for the throughput run.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var benchSources = new Option<string>("--sources") { Description = "The sources the handler polls for the warm-up (the offline samples).", DefaultValueFactory = _ => "samples/sources.json" };
+        var bench = new Command("bench", "Cold starts of the packaged handler (to GET / and to a first ClassifyArticle) and throughput from raw blob to stored summary over a storage account, with the host played by newsmon.");
+        bench.Options.Add(folder);
+        bench.Options.Add(starts);
+        bench.Options.Add(benchStorage);
+        bench.Options.Add(articles);
+        bench.Options.Add(benchSources);
+        bench.Options.Add(benchCorpus);
+        bench.SetAction(async (parse, ct) =>
+        {
+            FunctionsBenchResult r;
+            try
+            {
+                r = await FunctionsBench.RunAsync(parse.GetValue(folder)!, parse.GetValue(benchStorage)!, parse.GetValue(benchSources)!, parse.GetValue(benchCorpus)!, Math.Max(1, parse.GetValue(starts)),
+                    Math.Max(1, parse.GetValue(articles)), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), ct);
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException or global::Azure.RequestFailedException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 1;
+            }
+            static double Median(IEnumerable<double> values) { var v = values.Order().ToList(); return v[v.Count / 2]; }
+            AnsiConsole.MarkupLineInterpolated($"package {r.PackageBytes / 1048576.0:0.0} MiB; {r.Starts.Count} cold starts: ready median [bold]{Median(r.Starts.Select(s => s.Ready.TotalMilliseconds)):0}[/] ms, first ClassifyArticle completed median [bold]{Median(r.Starts.Select(s => s.FirstInvocation!.Value.TotalMilliseconds)):0}[/] ms");
+            AnsiConsole.MarkupLineInterpolated($"throughput: {r.Articles} raw pages to stored summaries in {r.DrainTime.TotalSeconds:0.0} s = [bold]{r.Articles / r.DrainTime.TotalSeconds:0.0}[/] articles/s on one handler process");
+            // Invocations overlap (16 at a time, as the host's batchSize), so latencies are per invocation, not shares of the run.
+            var table = new Table().Border(TableBorder.Rounded).Title("per invocation, 16 concurrent").AddColumn("function").AddColumn(new TableColumn("invocations").RightAligned()).AddColumn(new TableColumn("mean ms").RightAligned());
+            foreach (var (name, (count, time)) in r.Timings.OrderByDescending(t => t.Value.Time))
+                table.AddRow(name, count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{time.TotalMilliseconds / count:0.0}");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        functions.Subcommands.Add(bench);
         functions.Subcommands.Add(PoisonCommand());
         return functions;
     }

@@ -26,15 +26,23 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
 
     public int MaxDequeueCount { get; init; } = 5;
 
+    /// <summary>Invocations run at once per trigger, as the host's <c>batchSize</c> (16 in host.json).</summary>
+    public int Concurrency { get; init; } = 16;
+
     /// <summary>How long a received message stays invisible; a failed one is made visible again at once to keep tests fast.</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Deliver every message and blob trigger twice, as an at-least-once host may.</summary>
     public bool DeliverTwice { get; init; }
 
-    public int Invocations { get; private set; }
+    private int _invocations;
+
+    public int Invocations => _invocations;
 
     public List<string> Logs { get; } = [];
+
+    /// <summary>Invocations and the time the handler took to answer them, by function.</summary>
+    public Dictionary<string, (int Count, TimeSpan Time)> Timings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The function folders (each with a function.json): the package root, or <c>src/NewsMonitor.Functions/functions</c>.</summary>
     private static Dictionary<string, JsonElement[]> LoadBindings(string folder) =>
@@ -88,7 +96,8 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
     {
         var queue = Queue(queueName);
         QueueMessage[] batch = (await queue.ReceiveMessagesAsync(maxMessages: 16, visibilityTimeout: VisibilityTimeout)).Value;
-        foreach (var message in batch)
+        // The host runs a batch's messages concurrently (batchSize in host.json).
+        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (message, ct) =>
         {
             var text = message.Body.ToString();
             var envelope = HostEnvelope.Queue(function, text, (int)message.DequeueCount);
@@ -97,15 +106,15 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
             if (ok)
             {
                 await SendOutputsAsync(function, body);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             }
             else if (message.DequeueCount >= MaxDequeueCount)
             {
-                await Queue(queueName + "-poison").SendMessageAsync(text);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                await Queue(queueName + "-poison").SendMessageAsync(text, ct);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             }
-            else await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
-        }
+            else await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: ct);
+        });
         return batch.Length > 0;
     }
 
@@ -113,36 +122,47 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
     {
         var function = _bindings.Single(kv => kv.Value.Any(b => S(b, "type") == "blobTrigger")).Key;
         var container = S(_bindings[function].Single(b => S(b, "type") == "blobTrigger"), "path").Split('/')[0];
-        bool worked = false;
+        bool worked;
+        var fresh = new List<string>();
         await foreach (var path in blobs.ListAsync(container + "/"))
+            if (!_triggeredBlobs.Contains(path)) fresh.Add(path);
+        worked = fresh.Count > 0;
+        // Event Grid delivers blob events concurrently; the host runs them in parallel like a queue batch.
+        await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (path, ct) =>
         {
-            if (_triggeredBlobs.Contains(path)) continue;
-            worked = true;
-            var content = await blobs.ReadAsync(path);
+            var content = await blobs.ReadAsync(path, ct);
             var name = path[(container.Length + 1)..];
             var envelope = HostEnvelope.Blob(function, name, content, $"{blobEndpoint.ToString().TrimEnd('/')}/{path}");
             var (ok, body) = await PostAsync(function, envelope);
             if (ok && DeliverTwice) (ok, body) = await PostAsync(function, envelope);
             if (ok)
             {
-                _triggeredBlobs.Add(path);
+                lock (_triggeredBlobs) _triggeredBlobs.Add(path);
                 await SendOutputsAsync(function, body);
-                continue;
+                return;
             }
-            int attempts = _blobAttempts[path] = _blobAttempts.GetValueOrDefault(path) + 1;
+            int attempts;
+            lock (_blobAttempts) attempts = _blobAttempts[path] = _blobAttempts.GetValueOrDefault(path) + 1;
             if (attempts >= MaxDequeueCount)
             {
-                _triggeredBlobs.Add(path);
-                await Queue(BlobTriggerPoisonQueue).SendMessageAsync(JsonSerializer.Serialize(new { FunctionId = function, BlobType = "BlockBlob", ContainerName = container, BlobName = name }));
+                lock (_triggeredBlobs) _triggeredBlobs.Add(path);
+                await Queue(BlobTriggerPoisonQueue).SendMessageAsync(JsonSerializer.Serialize(new { FunctionId = function, BlobType = "BlockBlob", ContainerName = container, BlobName = name }), ct);
             }
-        }
+        });
         return worked;
     }
 
     private async Task<(bool Ok, JsonElement Body)> PostAsync(string function, string envelope)
     {
-        Invocations++;
+        Interlocked.Increment(ref _invocations);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var response = await handler.PostAsync("/" + function, HostEnvelope.Body(envelope));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        lock (Timings)
+        {
+            var (count, time) = Timings.GetValueOrDefault(function);
+            Timings[function] = (count + 1, time + elapsed);
+        }
         var text = await response.Content.ReadAsStringAsync();
         JsonElement body = default;
         try

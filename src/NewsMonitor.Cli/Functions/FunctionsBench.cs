@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NewsMonitor.Azure;
+using NewsMonitor.Dedup;
+using NewsMonitor.Domain;
+using NewsMonitor.Functions.Protocol;
+using NewsMonitor.Pipeline;
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Cli.Functions;
+
+/// <summary>What <see cref="FunctionsBench"/> measured.</summary>
+public sealed record FunctionsBenchResult(
+    IReadOnlyList<ColdStartSample> Starts, int Articles, TimeSpan DrainTime, IReadOnlyDictionary<string, (int Count, TimeSpan Time)> Timings, long PackageBytes);
+
+/// <summary>
+/// Benchmarks of the packaged handler against a storage account (Azurite): cold starts (process start to the first
+/// answer on <c>GET /</c>, and to the first completed <c>ClassifyArticle</c>), and throughput from raw blob to stored
+/// summary with the host played by <see cref="FunctionsHostSimulator"/> on one handler process.
+/// </summary>
+public static class FunctionsBench
+{
+    public static async Task<FunctionsBenchResult> RunAsync(string package, string storage, string samplesSources, string corpus, int starts, int articles, Action<string> progress, CancellationToken cancellationToken)
+    {
+        // Distinct articles, as a day of news is: the vi-news corpus, each article laid out as a page.
+        var texts = await Commands.BenchCommand.ReadCorpusAsync(corpus, articles + starts, cancellationToken);
+        if (texts.Count < articles + starts) throw new InvalidOperationException($"{corpus} holds {texts.Count} articles; {articles + starts} are needed");
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["AcsEmail__Endpoint"] = "https://newsmonitor-bench.communication.azure.com",
+            ["AcsEmail__SenderAddress"] = "DoNotReply@newsmonitor.example",
+            ["NewsMonitor__Sources"] = Path.GetFullPath(samplesSources),
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", storage)]).Build();
+        await using var provider = new ServiceCollection().AddAzureStorage(configuration).BuildServiceProvider();
+        var blobs = provider.GetRequiredService<IBlobStore>();
+        var queues = provider.GetRequiredService<QueueServiceClient>();
+        var blobEndpoint = provider.GetRequiredService<global::Azure.Storage.Blobs.BlobServiceClient>().Uri;
+
+        // One handler process: the samples once (warm-up, and the raw pages the variants are made from), then the variants.
+        progress("starting the handler and running the samples through it");
+        var (process, http) = await StartAsync(package, environment, cancellationToken);
+        FunctionsHostSimulator host;
+        var watch = new Stopwatch();
+        try
+        {
+            host = new FunctionsHostSimulator(http, queues, blobs, blobEndpoint, package);
+            await host.CreateQueuesAsync();
+            await host.FireTimerAsync(StageGraph.Names.FetchFeeds);
+            await host.DrainAsync(TimeSpan.FromMinutes(10));
+            var raws = new List<RawArticle>();
+            await foreach (var path in blobs.ListAsync(StageGraph.Containers.Raw + "/", cancellationToken))
+                raws.Add(Json.Read<RawArticle>((await blobs.ReadAsync(path, cancellationToken))!, path));
+            if (raws.Count == 0) throw new InvalidOperationException("the samples produced no raw pages: is NewsMonitor__Sources right?");
+
+            progress($"writing {articles} raw pages (vi-news corpus articles laid out as pages) and draining");
+            host.Timings.Clear();
+            watch.Start();
+            for (int i = 0; i < articles; i++)
+            {
+                var page = Page(raws[0], texts[i]);
+                await blobs.WriteAsync(StageGraph.RawBlobPath(page.Id), Json.ToUtf8(page), cancellationToken);
+            }
+            await host.DrainAsync(TimeSpan.FromMinutes(30));
+            watch.Stop();
+        }
+        finally { await StopAsync(process, http); }
+        var timings = new Dictionary<string, (int, TimeSpan)>(host.Timings);
+
+        // Cold starts: a fresh process each time, ready, then one ClassifyArticle on a page it has not seen.
+        var samples = new List<ColdStartSample>();
+        var template = (await FirstRawAsync(blobs, cancellationToken))!;
+        for (int i = 0; i < starts; i++)
+        {
+            progress($"cold start {i + 1} of {starts}");
+            var page = Page(template, texts[articles + i]);
+            var envelope = HostEnvelope.Blob(StageGraph.Names.ClassifyArticle, page.Id + ".json", Json.ToUtf8(page), $"{blobEndpoint.ToString().TrimEnd('/')}/raw/{page.Id}.json");
+            samples.Add(await ColdStart.MeasureAsync(package, environment, async (client, baseUri) =>
+            {
+                using var response = await client.PostAsync(new Uri(baseUri, StageGraph.Names.ClassifyArticle), HostEnvelope.Body(envelope), cancellationToken);
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"ClassifyArticle answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }, cancellationToken));
+        }
+        long size = Directory.GetFiles(package, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        return new FunctionsBenchResult(samples, articles, watch.Elapsed, timings, size);
+    }
+
+    /// <summary>A corpus article as a fetched page: headline and paragraphs in an article layout, at a URL of its own.</summary>
+    private static RawArticle Page(RawArticle template, Commands.BenchCommand.CorpusArticle article)
+    {
+        var url = $"https://bench.example/{Uri.EscapeDataString(article.Id)}.html";
+        var id = UrlCanonicalizer.ArticleId(UrlCanonicalizer.Canonicalize(new Uri(url)));
+        var title = System.Net.WebUtility.HtmlEncode(article.Title ?? "");
+        var paragraphs = string.Concat(article.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>\n"));
+        var html = $"<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><header><nav><a href=\"/\">Trang chủ</a></nav></header><article class=\"detail\"><h1>{title}</h1>\n{paragraphs}</article><footer>Bench</footer></body></html>";
+        return template with { Id = id, Url = url, Html = html, FeedTitle = article.Title };
+    }
+
+    private static async Task<RawArticle?> FirstRawAsync(IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        await foreach (var path in blobs.ListAsync(StageGraph.Containers.Raw + "/", cancellationToken))
+            return Json.Read<RawArticle>((await blobs.ReadAsync(path, cancellationToken))!, path);
+        return null;
+    }
+
+    private static async Task<(Process, HttpClient)> StartAsync(string package, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(package, FunctionsPackager.HandlerFolder, FunctionsPackager.HandlerExecutable);
+        if (!File.Exists(executable)) throw new FileNotFoundException($"no handler at {executable}: run `newsmon functions package` first", executable);
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0)) { listener.Start(); port = ((IPEndPoint)listener.LocalEndpoint).Port; }
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = package, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FUNCTIONS_APP_ROOT_PATH"] = Path.GetFullPath(package);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try { using var _ = await http.GetAsync("/", cancellationToken); return (process, http); }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited) { await Task.Delay(10, cancellationToken); }
+        }
+    }
+
+    private static async Task StopAsync(Process process, HttpClient http)
+    {
+        http.Dispose();
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+}
