@@ -96,5 +96,10 @@ public sealed class HostOverAzuriteTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await host.CountAsync(StageGraph.Queues.FetchArticle));
         Assert.Equal(5, host.Logs.Count(l => l.StartsWith("FetchArticle", StringComparison.Ordinal)));
         Assert.Contains(host.Logs, l => l.Contains(OutcomeCodes.Poisoned, StringComparison.Ordinal) && l.Contains("missing url", StringComparison.Ordinal));
+
+        // Once the cause is fixed, `poison replay` sends it back to its queue, where the host picks it up again.
+        Assert.Equal(1, await new NewsMonitor.Azure.Queues.PoisonQueues(queues).ReplayAsync(StageGraph.Queues.FetchArticle, max: 10));
+        Assert.Equal(0, await host.CountAsync(StageGraph.Queues.FetchArticle + "-poison"));
+        Assert.Equal(1, await host.CountAsync(StageGraph.Queues.FetchArticle));
     }
 }
