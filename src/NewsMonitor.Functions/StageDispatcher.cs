@@ -81,11 +81,8 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
         switch (stage.Trigger.Kind)
         {
             case TriggerKind.Timer:
-                bool pastDue = invocation.HasData(FunctionCatalog.TimerBinding)
-                               && JsonDocument.Parse(invocation.DataAsJsonText(FunctionCatalog.TimerBinding)).RootElement is { ValueKind: JsonValueKind.Object } timer
-                               && timer.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True;
                 var now = invocation.UtcNow ?? clock.GetUtcNow();
-                return (new TimerInfo(now, pastDue), stage.Name);
+                return (new TimerInfo(now, IsPastDue(invocation)), stage.Name);
             case TriggerKind.Queue:
                 var message = Validate(ReadMessage(stage, invocation), $"message on '{stage.Trigger.Value}'");
                 return (message, Describe(message));
@@ -96,6 +93,17 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
             default:
                 throw new InvalidOperationException($"unknown trigger kind {stage.Trigger.Kind}");
         }
+    }
+
+    private static bool IsPastDue(Invocation invocation)
+    {
+        if (!invocation.HasData(FunctionCatalog.TimerBinding)) return false;
+        try
+        {
+            using var timer = JsonDocument.Parse(invocation.DataAsJsonText(FunctionCatalog.TimerBinding));
+            return timer.RootElement.ValueKind == JsonValueKind.Object && timer.RootElement.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException e) { throw new EnvelopeException($"timer payload is not JSON: {e.Message}"); }
     }
 
     private static object ReadMessage(StageDefinition stage, Invocation invocation)
