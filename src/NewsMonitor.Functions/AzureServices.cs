@@ -30,23 +30,37 @@ public static class AzureServices
         }
 
         var credential = Credential(configuration);
-        var email = configuration.GetSection(AcsEmailOptions.SectionName).Get<AcsEmailOptions>();
-        if (email?.Endpoint is null)
+        var email = Bind<AcsEmailOptions>(configuration, AcsEmailOptions.SectionName, problems, "email");
+        var emailProblems = email?.Endpoint is null
+            ? ["email is not configured: set AcsEmail:Endpoint (https://<resource>.communication.azure.com) and AcsEmail:SenderAddress"]
+            : email.Validate();
+        if (emailProblems.Count > 0)
         {
-            const string missing = "email is not configured: set AcsEmail:Endpoint (https://<resource>.communication.azure.com) and AcsEmail:SenderAddress";
-            problems.Add("email", missing);
-            services.AddSingleton<IEmailSender>(_ => throw new AppConfigurationException(missing));
+            var problem = string.Join(" ", emailProblems);
+            problems.Add("email", problem);
+            services.AddSingleton<IEmailSender>(_ => throw new AppConfigurationException(problem));
         }
-        else services.AddSingleton<IEmailSender>(sp => new AcsEmailSender(email, credential, sp.GetRequiredService<TimeProvider>()));
+        else services.AddSingleton<IEmailSender>(sp => new AcsEmailSender(email!, credential, sp.GetRequiredService<TimeProvider>()));
 
-        var language = configuration.GetSection(AzureLanguageClientOptions.SectionName).Get<AzureLanguageClientOptions>();
+        var language = Bind<AzureLanguageClientOptions>(configuration, AzureLanguageClientOptions.SectionName, problems, "language");
         if (language?.Endpoint is not null)
         {
-            var enrichment = configuration.GetSection(AzureLanguageEnricherOptions.SectionName).Get<AzureLanguageEnricherOptions>() ?? new AzureLanguageEnricherOptions();
+            var enrichment = Bind<AzureLanguageEnricherOptions>(configuration, AzureLanguageEnricherOptions.SectionName, problems, "language") ?? new AzureLanguageEnricherOptions();
             services.AddSingleton<IEntityEnricher>(sp => new AzureLanguageEnricher(
                 new AzureLanguageClient(language, string.IsNullOrEmpty(language.Key) ? credential : null, sp.GetRequiredService<TimeProvider>()), enrichment));
         }
         return services;
+    }
+
+    /// <summary>A settings section bound to <typeparamref name="T"/>; a value that does not convert is a named problem, not a crash at start.</summary>
+    public static T? Bind<T>(IConfiguration configuration, string section, ConfigurationProblems problems, string area) where T : class
+    {
+        try { return configuration.GetSection(section).Get<T>(); }
+        catch (InvalidOperationException e)
+        {
+            problems.Add(area, $"{section}: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The app's identity: the user-assigned managed identity named by <c>AZURE_CLIENT_ID</c> or the storage connection's <c>__clientId</c>, else the default chain.</summary>

@@ -8,15 +8,25 @@ if (port is not null) builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 // The app root holds host.json and config/; the handler itself sits in handler/ below it.
 var appRoot = Environment.GetEnvironmentVariable("FUNCTIONS_APP_ROOT_PATH")
               ?? (File.Exists(Path.Combine(AppContext.BaseDirectory, "..", "host.json")) ? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..")) : AppContext.BaseDirectory);
-var options = builder.Configuration.GetSection("NewsMonitor").Get<FunctionsAppOptions>() ?? new FunctionsAppOptions();
-builder.Services.AddNewsMonitorStages(options, appRoot);
+// A wrong setting never keeps the handler from answering the host: it is a named problem (logged, /api/health).
 var problems = new ConfigurationProblems();
+var options = AzureServices.Bind<FunctionsAppOptions>(builder.Configuration, "NewsMonitor", problems, "newsmonitor") ?? new FunctionsAppOptions();
+options.Handler.MaxDequeueCount = HostJson.MaxDequeueCount(appRoot) ?? options.Handler.MaxDequeueCount;
+builder.Services.AddNewsMonitorStages(options, appRoot);
 builder.Services.AddSingleton(problems);
 builder.Services.AddNewsMonitorAzure(builder.Configuration, problems);
-builder.Services.AddNewsMonitorTelemetry(builder.Configuration);
+try { builder.Services.AddNewsMonitorTelemetry(builder.Configuration); }
+catch (InvalidOperationException e) { problems.Add("telemetry", e.Message); }
 
 var app = builder.Build();
 foreach (var (area, problem) in problems.All)
     app.Logger.LogError("Configuration problem ({Area}): {Problem}. Invocations that need it will fail until it is fixed.", area, problem);
 app.MapNewsMonitorFunctions();
+// Readiness does not wait for the configuration; loading it in the background right after start means the first
+// invocation, which the host sends as soon as GET / answers, rarely has to.
+app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
+{
+    try { _ = app.Services.GetRequiredService<NewsMonitor.Analysis.ArticleAnalyzer>(); }
+    catch (Exception e) when (e is NewsMonitor.Config.ConfigException or IOException) { app.Logger.LogError(e, "Configuration could not be loaded: {Problem}", e.Message); }
+}));
 app.Run();

@@ -25,7 +25,7 @@ public sealed record DispatchResult(int StatusCode, InvocationResult Body);
 /// A failure answers 500 so the host retries and, after <c>maxDequeueCount</c> deliveries, moves the message to its
 /// poison queue; the last failure is logged as <c>poisoned</c> with its reason, so nothing is lost silently.
 /// </summary>
-public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs, HandlerOptions options, PipelineMetrics metrics, TimeProvider clock, ILogger<StageDispatcher> log)
+public sealed class StageDispatcher(IServiceProvider services, HandlerOptions options, PipelineMetrics metrics, TimeProvider clock, ILogger<StageDispatcher> log)
 {
     public async Task<DispatchResult> InvokeAsync(FunctionDefinition function, Invocation invocation, CancellationToken cancellationToken)
     {
@@ -53,21 +53,24 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
         catch (Exception e)
         {
-            int? dequeue = invocation.DequeueCount;
-            bool last = dequeue is null || dequeue >= options.MaxDequeueCount;
             var reason = $"{e.GetType().Name}: {e.Message}";
-            if (last)
+            var (attempt, of) = Attempt(stage, invocation);
+            if (attempt is not null && attempt >= of)
             {
-                // The host moves the message to <queue>-poison after this answer; `newsmon functions poison` shows and replays it.
-                var outcome = new StageOutcome(OutcomeCodes.Poisoned, subject, $"{reason} (delivery {dequeue?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1 of 1"})");
+                // Last try. A queue message goes to <queue>-poison after this answer (`newsmon functions poison` shows and
+                // replays it); a timer run that failed its last retry is only this log line and the failure metric.
+                var outcome = new StageOutcome(OutcomeCodes.Poisoned, subject, $"{reason} (attempt {attempt} of {of})");
                 log.LogError(e, "{Function} {Outcome}", function.Name, outcome);
                 metrics.Outcome(stage.Name, outcome);
                 result.Logs.Add($"{stage.Name} {outcome}");
             }
             else
             {
-                log.LogWarning("{Function} failed on delivery {Dequeue} of {Max}, will be retried: {Reason}", function.Name, dequeue, options.MaxDequeueCount, reason);
-                result.Logs.Add($"{stage.Name} retry: {subject} ({reason}, delivery {dequeue} of {options.MaxDequeueCount})");
+                // Not the last try, or (blob trigger) the host keeps the count: it retries, then moves the blob to webjobs-blobtrigger-poison.
+                var which = attempt is null ? "an attempt" : $"attempt {attempt} of {of}";
+                log.LogWarning(e, "{Function} failed on {Attempt}, will be retried: {Reason}", function.Name, which, reason);
+                metrics.Outcome(stage.Name, new StageOutcome(OutcomeCodes.Failed, subject, reason));
+                result.Logs.Add($"{stage.Name} retry: {subject} ({reason}, {which})");
             }
             metrics.Latency(stage.Name, Stopwatch.GetElapsedTime(started), "failed");
             activity?.SetStatus(ActivityStatusCode.Error, reason);
@@ -75,6 +78,9 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
             return new DispatchResult(e is EnvelopeException or InvalidDataException ? 400 : 500, result);
         }
     }
+
+    /// <summary>Resolved at use, inside the invocation's error handling: a storage setting that is missing fails the invocation, named, not the route.</summary>
+    private IBlobStore Blobs => services.GetRequiredService<IBlobStore>();
 
     private async Task<(object Input, string Subject)> ReadInputAsync(StageDefinition stage, Invocation invocation, CancellationToken cancellationToken)
     {
@@ -93,6 +99,18 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
             default:
                 throw new InvalidOperationException($"unknown trigger kind {stage.Trigger.Kind}");
         }
+    }
+
+    /// <summary>
+    /// Which try this is and how many there will be: queue messages by their dequeue count against maxDequeueCount,
+    /// timers by the RetryContext their retry policy adds (a timer without one has a single try); null for the blob
+    /// trigger, whose retries the host counts itself.
+    /// </summary>
+    private (int? Attempt, int Of) Attempt(StageDefinition stage, Invocation invocation)
+    {
+        if (invocation.DequeueCount is { } dequeue) return (dequeue, options.MaxDequeueCount);
+        if (invocation.RetryContext is { } retry) return (retry.RetryCount + 1, retry.MaxRetryCount + 1);
+        return stage.Trigger.Kind == TriggerKind.Timer ? (1, 1) : (null, 0);
     }
 
     private static bool IsPastDue(Invocation invocation)
@@ -127,7 +145,7 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
         var uri = invocation.Metadata("Uri") ?? throw new EnvelopeException("ClassifyArticle: neither blob content nor Metadata.Uri was sent");
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) throw new EnvelopeException($"ClassifyArticle: Metadata.Uri '{uri}' is not a URI");
         var path = BlobPathOf(parsed);
-        return await blobs.ReadAsync(path, cancellationToken) ?? throw new InvalidDataException($"blob {path} does not exist (deleted after the trigger fired?)");
+        return await Blobs.ReadAsync(path, cancellationToken) ?? throw new InvalidDataException($"blob {path} does not exist (deleted after the trigger fired?)");
     }
 
     /// <summary><c>container/name</c> of a blob URI: <c>https://acct.blob.core.windows.net/raw/x.json</c> or Azurite's <c>http://127.0.0.1:10000/devstoreaccount1/raw/x.json</c>.</summary>
@@ -165,8 +183,8 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
             switch (output)
             {
                 case BlobOutput blob:
-                    await blobs.WriteAsync(blob.Path, blob.Content, cancellationToken);
-                    if (blob.Path.StartsWith(StageGraph.Containers.Articles + "/", StringComparison.Ordinal))
+                    // Counted when created: a redelivered message finds the blob there and counts nothing twice.
+                    if (await Blobs.WriteAsync(blob.Path, blob.Content, cancellationToken) && blob.Path.StartsWith(StageGraph.Containers.Articles + "/", StringComparison.Ordinal))
                         metrics.Classified(Json.Read<StructuredSummary>(blob.Content, blob.Path));
                     break;
                 case QueueOutput queue:
@@ -179,7 +197,8 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
         }
     }
 
-    private static readonly NullabilityInfoContext Nullability = new();
+    /// <summary>Per message type, the constructor parameters that may not be null (NullabilityInfoContext is not thread-safe: read once per type).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Parameter, PropertyInfo? Property)[]> Required = new();
 
     /// <summary>
     /// Checks that every non-nullable constructor parameter of a message record came with a value: System.Text.Json
@@ -187,16 +206,16 @@ public sealed class StageDispatcher(IServiceProvider services, IBlobStore blobs,
     /// </summary>
     public static T Validate<T>(T message, string what) where T : notnull
     {
-        var type = message.GetType();
-        var ctor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
-        var missing = new List<string>();
-        foreach (var p in ctor.GetParameters())
+        var required = Required.GetOrAdd(message.GetType(), type =>
         {
-            if (p.ParameterType.IsValueType) continue;
-            if (Nullability.Create(p).WriteState == NullabilityState.Nullable) continue;
-            var property = type.GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-            if (property?.GetValue(message) is null) missing.Add(JsonNamingPolicy.CamelCase.ConvertName(p.Name!));
-        }
+            var nullability = new NullabilityInfoContext();
+            var ctor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+            return ctor.GetParameters()
+                .Where(p => !p.ParameterType.IsValueType && nullability.Create(p).WriteState != NullabilityState.Nullable)
+                .Select(p => (p.Name!, type.GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)))
+                .ToArray();
+        });
+        var missing = required.Where(r => r.Property?.GetValue(message) is null).Select(r => JsonNamingPolicy.CamelCase.ConvertName(r.Parameter)).ToList();
         if (missing.Count > 0) throw new InvalidDataException($"{what}: missing {string.Join(", ", missing)}");
         return message;
     }

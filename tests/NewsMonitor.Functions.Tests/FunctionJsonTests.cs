@@ -47,6 +47,9 @@ public sealed class FunctionJsonTests
                 case TriggerKind.Timer:
                     Assert.Equal("timerTrigger", S(trigger, "type"));
                     Assert.Equal(stage.Trigger.Value, S(trigger, "schedule"));
+                    // A failed timer run is not retried without a policy; with one, the handler reads RetryContext.
+                    using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsFolder, f.Name, "function.json"))))
+                        Assert.True(doc.RootElement.GetProperty("retry").GetProperty("maxRetryCount").GetInt32() > 0, $"{f.Name} has no retry policy");
                     break;
                 case TriggerKind.Queue:
                     Assert.Equal("queueTrigger", S(trigger, "type"));

@@ -110,7 +110,7 @@ public sealed class HandlerContractTests : IDisposable
 
         (status, body) = await PostAsync(StageGraph.Names.FetchArticle, HostEnvelope.Queue(StageGraph.Names.FetchArticle, """{"id":"a1"}""", dequeueCount: 5));
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(Logs(body), l => l.Contains(OutcomeCodes.Poisoned, StringComparison.Ordinal) && l.Contains("delivery 5", StringComparison.Ordinal));
+        Assert.Contains(Logs(body), l => l.Contains(OutcomeCodes.Poisoned, StringComparison.Ordinal) && l.Contains("attempt 5 of 5", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -191,5 +191,23 @@ public sealed class HandlerContractTests : IDisposable
             HostEnvelope.Body(HostEnvelope.Queue(StageGraph.Names.DeliverAlert, """{"subscriptionId":"s","clusterId":"c","articleId":"a"}""", dequeueCount: 5)));
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Contains("not configured", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TimerWithARetryPolicy_IsPoisonedOnlyOnItsLastRetry()
+    {
+        // DailyDigest without storage settings fails every run; the RetryContext says which try it is.
+        using var factory = new HandlerFactory(configured: false);
+        using var client = factory.CreateClient();
+        string Envelope(int retry) => """{"Data":{"timer":{"IsPastDue":false}},"Metadata":{"RetryContext":{"RetryCount":""" + retry + ""","MaxRetryCount":3,"Exception":null},"sys":{"MethodName":"DailyDigest","UtcNow":"2025-11-02T00:00:00Z"}}}""";
+        using (var first = await client.PostAsync("/" + StageGraph.Names.DailyDigest, HostEnvelope.Body(Envelope(0))))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, first.StatusCode);
+            var text = await first.Content.ReadAsStringAsync();
+            Assert.Contains("attempt 1 of 4", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(OutcomeCodes.Poisoned, text, StringComparison.Ordinal);
+        }
+        using var last = await client.PostAsync("/" + StageGraph.Names.DailyDigest, HostEnvelope.Body(Envelope(3)));
+        Assert.Contains("poisoned", await last.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -88,7 +88,6 @@ public sealed class HostOverAzuriteTests : IAsyncLifetime, IDisposable
         var host = Host();
         await host.CreateQueuesAsync();
         var queues = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await queues.GetQueueClient(StageGraph.Queues.StoreSummary).SendMessageAsync("""{"id":"missing-article","clusterId":"c1","representative":true}""");
         await queues.GetQueueClient(StageGraph.Queues.FetchArticle).SendMessageAsync("""{"id":"x"}""");
         await host.DrainAsync();
 

@@ -19,6 +19,9 @@ public sealed record PoisonMessage(string MessageId, DateTimeOffset? InsertedOn,
 /// </summary>
 public sealed class PoisonQueues(QueueServiceClient queues)
 {
+    /// <summary>Messages a replay left in place, with the reason.</summary>
+    public List<string> Skipped { get; } = [];
+
     public const string Suffix = "-poison";
     public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
 
@@ -83,12 +86,23 @@ public sealed class PoisonQueues(QueueServiceClient queues)
                 if (target is not null) await target.SendMessageAsync(text, cancellationToken);
                 else
                 {
-                    var (container, blob) = BlobOf(text);
-                    await retrigger!(container, blob, cancellationToken);
+                    try
+                    {
+                        var (container, blob) = BlobOf(text);
+                        await retrigger!(container, blob, cancellationToken);
+                    }
+                    catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
+                    {
+                        // This one cannot be replayed (its blob is gone, or it names none): it stays, visible again at once.
+                        Skipped.Add($"{message.MessageId}: {e.Message}");
+                        await poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                        continue;
+                    }
                 }
                 await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 replayed++;
             }
+            if (batch.All(m => Skipped.Any(s => s.StartsWith(m.MessageId, StringComparison.Ordinal)))) break;
         }
         return replayed;
     }

@@ -20,19 +20,17 @@ internal static class FunctionsCommand
         var repo = new Option<string?>("--repo") { Description = "The repository root (default: the folder holding NewsMonitor.sln, from the current folder up)." };
         var output = new Option<string>("--out") { Description = "The package folder.", DefaultValueFactory = _ => "artifacts/functions" };
         var zip = new Option<string>("--zip") { Description = "The zip to deploy.", DefaultValueFactory = _ => "artifacts/newsmonitor-functions.zip" };
-        var aot = new Option<bool>("--aot") { Description = "Publish the handler with Native AOT instead of ReadyToRun." };
         var package = new Command("package", "Publish the handler self-contained for linux-x64 and assemble host.json, the function folders and config/ into a folder and a zip.");
         package.Options.Add(repo);
         package.Options.Add(output);
         package.Options.Add(zip);
-        package.Options.Add(aot);
         package.SetAction(async (parse, ct) =>
         {
             var root = parse.GetValue(repo) ?? FindRepository(Directory.GetCurrentDirectory());
             if (root is null) { AnsiConsole.MarkupLine("[red]No NewsMonitor.sln above the current folder: pass --repo.[/]"); return 2; }
             try
             {
-                var result = await FunctionsPackager.BuildAsync(new PackageOptions(root, parse.GetValue(output)!, parse.GetValue(zip)!, parse.GetValue(aot)),
+                var result = await FunctionsPackager.BuildAsync(new PackageOptions(root, parse.GetValue(output)!, parse.GetValue(zip)!),
                     line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), ct);
                 AnsiConsole.MarkupLineInterpolated($"package: {result.Folder} ({result.FolderBytes / 1048576.0:0.0} MiB); zip: {result.ZipFile} ({result.ZipBytes / 1048576.0:0.0} MiB); publish {result.PublishTime.TotalSeconds:0} s");
                 return 0;
@@ -88,7 +86,7 @@ internal static class FunctionsCommand
                 r = await FunctionsBench.RunAsync(parse.GetValue(folder)!, parse.GetValue(benchStorage)!, parse.GetValue(benchSources)!, parse.GetValue(benchCorpus)!, Math.Max(1, parse.GetValue(starts)),
                     Math.Max(1, parse.GetValue(articles)), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), ct);
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException or global::Azure.RequestFailedException)
+            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException or HttpRequestException or global::Azure.RequestFailedException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 1;

@@ -126,10 +126,18 @@ public static class FunctionsBench
         process.BeginErrorReadLine();
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        try
         {
-            try { using var _ = await http.GetAsync("/", cancellationToken); return (process, http); }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited) { await Task.Delay(10, cancellationToken); }
+            while (true)
+            {
+                try { using var _ = await http.GetAsync("/", cancellationToken); return (process, http); }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited) { await Task.Delay(10, cancellationToken); }
+            }
+        }
+        catch
+        {
+            await StopAsync(process, http); // never leave a handler process behind
+            throw;
         }
     }
 

@@ -102,7 +102,12 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
             var text = message.Body.ToString();
             var envelope = HostEnvelope.Queue(function, text, (int)message.DequeueCount);
             var (ok, body) = await PostAsync(function, envelope);
-            if (ok && DeliverTwice) (ok, body) = await PostAsync(function, envelope);
+            if (ok && DeliverTwice)
+            {
+                // At-least-once: the first delivery's outputs go out, and so do the second's.
+                await SendOutputsAsync(function, body);
+                (ok, body) = await PostAsync(function, envelope);
+            }
             if (ok)
             {
                 await SendOutputsAsync(function, body);
@@ -134,7 +139,11 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
             var name = path[(container.Length + 1)..];
             var envelope = HostEnvelope.Blob(function, name, content, $"{blobEndpoint.ToString().TrimEnd('/')}/{path}");
             var (ok, body) = await PostAsync(function, envelope);
-            if (ok && DeliverTwice) (ok, body) = await PostAsync(function, envelope);
+            if (ok && DeliverTwice)
+            {
+                await SendOutputsAsync(function, body);
+                (ok, body) = await PostAsync(function, envelope);
+            }
             if (ok)
             {
                 lock (_triggeredBlobs) _triggeredBlobs.Add(path);

@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace NewsMonitor.Cli.Functions;
 
 /// <summary>What to build: where the repository is, where the package folder and zip go, how to compile the handler.</summary>
-public sealed record PackageOptions(string RepositoryRoot, string OutputFolder, string ZipFile, bool NativeAot = false);
+public sealed record PackageOptions(string RepositoryRoot, string OutputFolder, string ZipFile);
 
 /// <summary>The assembled package: its folder, its zip and the size of each.</summary>
 public sealed record PackageResult(string Folder, string ZipFile, long FolderBytes, long ZipBytes, TimeSpan PublishTime);
@@ -12,7 +12,8 @@ public sealed record PackageResult(string Folder, string ZipFile, long FolderByt
 /// <summary>
 /// Assembles the deployable Functions app: the root <c>host.json</c>, one folder per function with its
 /// <c>function.json</c>, the configuration the handler reads (<c>config/</c>) and the handler published self-contained
-/// for linux-x64 under <c>handler/</c> (ReadyToRun by default; Native AOT on request), then zips it keeping the
+/// for linux-x64 with ReadyToRun under <c>handler/</c> (not Native AOT: the stages' JSON and the dispatcher use
+/// reflection, which AOT would break at the first invocation), then zips it keeping the
 /// handler's executable bit, which a zip made without Unix modes loses and the Linux host then cannot start.
 /// </summary>
 public static class FunctionsPackager
@@ -26,14 +27,19 @@ public static class FunctionsPackager
         var project = Path.Combine(root, "src", "NewsMonitor.Functions", "NewsMonitor.Functions.csproj");
         if (!File.Exists(project)) throw new FileNotFoundException($"the handler project is not at {project}: run from the repository or pass --repo", project);
         var output = Path.GetFullPath(options.OutputFolder);
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        if (Directory.Exists(output))
+        {
+            // Only an earlier package is replaced: never a folder that holds something else.
+            if (Directory.EnumerateFileSystemEntries(output).Any() && !File.Exists(Path.Combine(output, "host.json")))
+                throw new InvalidOperationException($"{output} exists and is not a package folder (no host.json): choose another --out");
+            Directory.Delete(output, recursive: true);
+        }
         Directory.CreateDirectory(output);
 
-        progress($"publishing the handler (linux-x64, self-contained, {(options.NativeAot ? "Native AOT" : "ReadyToRun")})");
+        progress("publishing the handler (linux-x64, self-contained, ReadyToRun)");
         var watch = Stopwatch.StartNew();
         var handler = Path.Combine(output, HandlerFolder);
-        var args = new List<string> { "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", handler, "-p:DebugType=none" };
-        args.Add(options.NativeAot ? "-p:PublishAot=true" : "-p:PublishReadyToRun=true");
+        var args = new List<string> { "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", handler, "-p:DebugType=none", "-p:PublishReadyToRun=true" };
         await RunAsync("dotnet", args, root, cancellationToken);
         watch.Stop();
         // The function folders are copied to the package root; the handler does not need its own copy.
@@ -90,7 +96,12 @@ public static class FunctionsPackager
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        try { await process.WaitForExitAsync(cancellationToken); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}".Trim());
     }

@@ -28,6 +28,8 @@ public static class OutcomeCodes
     public const string DigestEmpty = "digest_empty";
     public const string SubscriptionGone = "subscription_gone";
     public const string Poisoned = "poisoned";
+    /// <summary>A try failed and will be retried (hosts with retries: the Functions handler).</summary>
+    public const string Failed = "failed";
     public const string LegacyEncoding = "legacy_encoding";
 
     /// <summary>The entity enricher added labels to a summary (the detail counts them).</summary>
@@ -37,7 +39,7 @@ public static class OutcomeCodes
     public const string EnrichmentFailed = "enrichment_failed";
 
     /// <summary>Codes that mean something went wrong with an input (reported as failures in the run summary).</summary>
-    public static readonly IReadOnlySet<string> Failures = new HashSet<string> { FeedFailed, InvalidItem, FetchFailed, NotHtml, EmptyPage, Poisoned, LegacyEncoding };
+    public static readonly IReadOnlySet<string> Failures = new HashSet<string> { FeedFailed, InvalidItem, FetchFailed, NotHtml, EmptyPage, Poisoned, Failed, LegacyEncoding };
 }
 
 /// <summary>What happened to one input (a feed, an item, an article, a delivery).</summary>

@@ -26,10 +26,15 @@ public static class HostEnvelope
             ["InsertionTime"] = "2025-11-01T00:59:59+00:00",
             ["sys"] = Sys(function),
         };
-        using (var doc = JsonDocument.Parse(messageJson))
+        try
+        {
+            // The host adds a JSON message's top-level properties as binding data; a message that is not JSON has none.
+            using var doc = JsonDocument.Parse(messageJson);
             if (doc.RootElement.ValueKind == JsonValueKind.Object)
                 foreach (var p in doc.RootElement.EnumerateObject())
                     if (p.Value.ValueKind != JsonValueKind.Array) metadata[p.Name] = Twice(p.Value.ToString());
+        }
+        catch (JsonException) { }
         return "{\"Data\":{\"message\":" + JsonSerializer.Serialize(Twice(messageJson)) + "},\"Metadata\":" + JsonSerializer.Serialize(metadata) + "}";
     }
 

@@ -110,6 +110,28 @@ public sealed class Invocation
     public int? DequeueCount =>
         Metadata("DequeueCount") is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>The retry policy's <c>RetryContext</c> (timers with a <c>retry</c> in function.json): this retry and the most there will be.</summary>
+    public (int RetryCount, int MaxRetryCount)? RetryContext
+    {
+        get
+        {
+            if (Property(_metadata, "RetryContext") is not { } value || value.ValueKind == JsonValueKind.Null) return null;
+            JsonElement context;
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                try { using var doc = JsonDocument.Parse(Unwrap(value.GetString()!)); context = doc.RootElement.Clone(); }
+                catch (JsonException) { return null; }
+            }
+            else context = value;
+            return Int(context, "RetryCount") is { } retry && Int(context, "MaxRetryCount") is { } max ? (retry, max) : null;
+
+            static int? Int(JsonElement e, string name) =>
+                e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
+                    ? v.ValueKind == JsonValueKind.Number ? v.GetInt32() : int.TryParse(Unwrap(v.ToString()), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null
+                    : null;
+        }
+    }
+
     /// <summary>The host's clock at invocation (<c>Metadata.sys.UtcNow</c>), when sent.</summary>
     public DateTimeOffset? UtcNow =>
         Property(_metadata, "sys") is { ValueKind: JsonValueKind.Object } sys && Property(sys, "UtcNow") is { ValueKind: JsonValueKind.String } now
