@@ -67,6 +67,60 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture) : StoreContract
     }
 
     [Fact]
+    public async Task Assign_OneArticle_WritesItsKeyRowsToTheShardsInOneTransactionEach()
+    {
+        var storage = NewStorage();
+        var a = Fingerprint("a/1", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("000")), T0);
+        await Open(storage).Dedup.AssignAsync(a, _ => new DedupDecision(null, null, null));
+        var rows = new List<TableEntity>();
+        await foreach (var row in Service.GetTableClient(storage + AzureTableStore.TableNames.DedupKeys).QueryAsync<TableEntity>())
+            rows.Add(row);
+        Assert.Equal(1 + Fingerprints.Bands, rows.Count);
+        Assert.Equal(AzureTableStore.KeyShards, rows.Select(r => r.PartitionKey).Distinct().Count());
+        Assert.All(rows.GroupBy(r => r.PartitionKey), shard => Assert.InRange(shard.Count(), 1, TableBatches.MaxOperations));
+        Assert.All(rows, r => Assert.EndsWith("-a%2F1", r.RowKey, StringComparison.Ordinal));
+        Assert.Single(rows, r => r.RowKey.StartsWith("h-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Assign_InOneStore_TakesAFewRequestsNotOnePerKey()
+    {
+        var counter = new RequestCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerRetry);
+        var index = new AzureTableStore(new TableServiceClient(fixture.Azurite.ConnectionString, options), NewStorage());
+        var rule = new DedupRule();
+        var a = Fingerprint("a", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("000")), T0);
+        var b = Fingerprint("b", "hochiminhcity.gov.vn", File.ReadAllText(RepoPaths.Seed("001")), T0.AddMinutes(1));
+        var c = Fingerprint("c", "baochinhphu.vn", File.ReadAllText(RepoPaths.Seed("004")), T0.AddMinutes(2));
+        await index.AssignAsync(a, f => rule.Decide(a, f)); // creates the tables
+        counter.Reset();
+        Assert.False((await index.AssignAsync(b, f => rule.Decide(b, f))).Representative);
+        // Article row and 8 candidate queries; commit; 4 key transactions, cluster transaction, article row, cluster read.
+        Assert.Equal(1 + 8 + 1 + AzureTableStore.KeyShards + 3, counter.Count);
+        counter.Reset();
+        Assert.True((await index.AssignAsync(c, f => rule.Decide(c, f))).Representative);
+        Assert.Equal(1 + 8 + 1 + AzureTableStore.KeyShards + 2, counter.Count);
+    }
+
+    [Fact]
+    public async Task ReadRanges_ARangeFullerThanItsLimit_StopsThereAndStillReadsTheOthers()
+    {
+        var table = Service.GetTableClient(NewStorage() + "Ranges");
+        await table.CreateAsync();
+        var rows = Enumerable.Range(0, 50).Select(i => $"a-{i:d2}").Concat(Enumerable.Range(0, 5).Select(i => $"b-{i}")).Concat(Enumerable.Range(0, 3).Select(i => $"c-{i}"));
+        foreach (var batch in TableBatches.Split(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", r)))))
+            await table.SubmitTransactionAsync(batch);
+        await table.AddEntityAsync(new TableEntity("q", "b-9"));
+
+        // Pages of 10 × 3 = 30 rows: the first is all a-, so b- and c- come from a second query.
+        var read = await AzureTableStore.ReadRangesAsync(table, "p", [RowKeyRange.Prefix("a-"), RowKeyRange.Prefix("b-"), RowKeyRange.Prefix("c-")], 10, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"a-{i:d2}"), read[0].Select(r => r.RowKey));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"b-{i}"), read[1].Select(r => r.RowKey));
+        Assert.Equal(3, read[2].Count);
+    }
+
+    [Fact]
     public async Task Tables_HaveTheDocumentedNamesAfterThePrefix()
     {
         var storage = NewStorage();

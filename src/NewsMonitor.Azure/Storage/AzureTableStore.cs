@@ -20,7 +20,7 @@ namespace NewsMonitor.Azure.Storage;
 /// <item><term>SeenUrls</term><description>first two hex digits of the URL's SHA-256 | the SHA-256 : article id, when seen, the URL for people reading the table.</description></item>
 /// <item><term>DedupHead</term><description>"head" | "" : the commit point of the dedup index (see <see cref="AssignAsync"/>).</description></item>
 /// <item><term>DedupArticles</term><description>article id | "" : the article's cluster and how it joined.</description></item>
-/// <item><term>DedupKeys</term><description>"hash-{content hash}" or "band-{LSH band key}" | article id : the candidate's fingerprint.</description></item>
+/// <item><term>DedupKeys</term><description>"shard-0" to "shard-3" | "h-{64 bits of the content hash's SHA-256}-{article id}" or "b-{LSH band key}-{article id}" : the candidate's fingerprint (layout in <see cref="AssignAsync"/>).</description></item>
 /// <item><term>StoryClusters</term><description>cluster id | "cluster" (representative, title, first seen) or "member-{article id}".</description></item>
 /// <item><term>Summaries</term><description>UTC day of the first index time | article id : index time, relevance and the summary (gzipped JSON, <see cref="PackedJson"/>).</description></item>
 /// <item><term>SummaryIndexTimes</term><description>article id | "" : the first index time, kept by every later upsert.</description></item>
