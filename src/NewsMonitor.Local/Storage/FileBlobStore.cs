@@ -50,6 +50,8 @@ public sealed class FileBlobStore(string root) : IBlobStore
 
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(Resolve(BlobPath.Parse(path))));
 
+    private readonly Lock _moves = new();
+
     public async Task<bool> WriteAsync(string path, byte[] content, CancellationToken cancellationToken = default)
     {
         var file = Resolve(BlobPath.Parse(path));
@@ -60,14 +62,20 @@ public sealed class FileBlobStore(string root) : IBlobStore
         {
             await File.WriteAllBytesAsync(temp, content, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            // A move "without overwrite" is not atomic on every platform (check, then rename): writers in this process
+            // take turns for it, so of two racing writers exactly one creates the blob. One local host owns the folder.
             try
             {
-                File.Move(temp, file, overwrite: false);
-                return true;
+                lock (_moves)
+                {
+                    if (File.Exists(file)) return false; // another writer created it first: theirs is kept
+                    File.Move(temp, file, overwrite: false);
+                    return true;
+                }
             }
             catch (IOException) when (File.Exists(file))
             {
-                return false; // another writer created it first: theirs is kept
+                return false; // another process's writer
             }
         }
         finally
