@@ -15,7 +15,19 @@ public static class HandlerEndpoints
 {
     public static WebApplication MapNewsMonitorFunctions(this WebApplication app)
     {
-        app.MapGet("/", () => Results.Text("ready"));
+        // The host's readiness probe. Answering it starts loading the configuration in the background: readiness never
+        // waits for it, and the first invocation, which follows the probe, rarely has to.
+        int warming = 0;
+        app.MapGet("/", () =>
+        {
+            if (Interlocked.Exchange(ref warming, 1) == 0)
+                _ = Task.Run(() =>
+                {
+                    try { _ = app.Services.GetRequiredService<NewsMonitor.Analysis.ArticleAnalyzer>(); }
+                    catch (Exception e) when (e is ConfigException or IOException) { app.Logger.LogError(e, "Configuration could not be loaded: {Problem}", e.Message); }
+                });
+            return Results.Text("ready");
+        });
 
         app.MapPost("/{function}", async (string function, HttpRequest request, [FromServices] StageDispatcher dispatcher, [FromServices] ILoggerFactory logs, CancellationToken cancellationToken) =>
         {

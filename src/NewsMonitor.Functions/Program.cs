@@ -22,11 +22,4 @@ var app = builder.Build();
 foreach (var (area, problem) in problems.All)
     app.Logger.LogError("Configuration problem ({Area}): {Problem}. Invocations that need it will fail until it is fixed.", area, problem);
 app.MapNewsMonitorFunctions();
-// Readiness does not wait for the configuration; loading it in the background right after start means the first
-// invocation, which the host sends as soon as GET / answers, rarely has to.
-app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
-{
-    try { _ = app.Services.GetRequiredService<NewsMonitor.Analysis.ArticleAnalyzer>(); }
-    catch (Exception e) when (e is NewsMonitor.Config.ConfigException or IOException) { app.Logger.LogError(e, "Configuration could not be loaded: {Problem}", e.Message); }
-}));
 app.Run();

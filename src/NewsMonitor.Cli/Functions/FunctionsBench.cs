@@ -64,7 +64,8 @@ public static class FunctionsBench
             for (int i = 0; i < articles; i++)
             {
                 var page = Page(raws[0], texts[i]);
-                await blobs.WriteAsync(StageGraph.RawBlobPath(page.Id), Json.ToUtf8(page), cancellationToken);
+                if (!await blobs.WriteAsync(StageGraph.RawBlobPath(page.Id), Json.ToUtf8(page), cancellationToken))
+                    throw new InvalidOperationException("the storage account already holds the benchmark's pages, so nothing would be measured: use a fresh account (restart Azurite)");
             }
             await host.DrainAsync(TimeSpan.FromMinutes(30));
             watch.Stop();
