@@ -86,7 +86,7 @@ internal static class FunctionsCommand
                 r = await FunctionsBench.RunAsync(parse.GetValue(folder)!, parse.GetValue(benchStorage)!, parse.GetValue(benchSources)!, parse.GetValue(benchCorpus)!, Math.Max(1, parse.GetValue(starts)),
                     Math.Max(1, parse.GetValue(articles)), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), ct);
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException or HttpRequestException or global::Azure.RequestFailedException)
+            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or TimeoutException or HttpRequestException or AggregateException or global::Azure.RequestFailedException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 1;
@@ -185,7 +185,7 @@ internal static class FunctionsCommand
             await using var provider = services.BuildServiceProvider();
             return await action(new PoisonQueues(provider.GetRequiredService<QueueServiceClient>()), provider);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException or RequestFailedException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidDataException or RequestFailedException or AggregateException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
             return e is ArgumentException ? 2 : 1;
