@@ -91,7 +91,7 @@ public sealed class StageDispatcher(IServiceProvider services, HandlerOptions op
                 return (new TimerInfo(now, IsPastDue(invocation)), stage.Name);
             case TriggerKind.Queue:
                 var message = Validate(ReadMessage(stage, invocation), $"message on '{stage.Trigger.Value}'");
-                return (message, Describe(message));
+                return (message, QueueMessages.Describe(message));
             case TriggerKind.Blob:
                 var bytes = await ReadBlobAsync(invocation, cancellationToken);
                 var raw = Validate(Json.Read<RawArticle>(bytes, $"blob {invocation.Metadata("Uri") ?? invocation.Metadata("name") ?? "(unnamed)"}"), "raw article");
@@ -157,22 +157,20 @@ public sealed class StageDispatcher(IServiceProvider services, HandlerOptions op
         return Uri.UnescapeDataString(string.Join('/', segments.Skip(skip)));
     }
 
-    private async Task<StageResult> RunAsync(StageDefinition stage, object input, CancellationToken cancellationToken)
-    {
-        // IStage<T> for the stage's input type, registered once per stage name.
-        var stageType = typeof(IStage<>).MakeGenericType(stage.InputType);
-        var handler = services.GetRequiredKeyedService(stageType, stage.Name);
-        var method = stageType.GetMethod(nameof(IStage<object>.HandleAsync))!;
-        try
-        {
-            return await (Task<StageResult>)method.Invoke(handler, [input, cancellationToken])!;
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            throw;
-        }
-    }
+    private Task<StageResult> RunAsync(StageDefinition stage, object input, CancellationToken cancellationToken) =>
+        Invokers.GetOrAdd(stage.Name, _ => Invoker(stage))(services, input, cancellationToken);
+
+    /// <summary>One compiled call per stage (resolve its keyed <c>IStage&lt;T&gt;</c>, call <c>HandleAsync</c>): built once, not by reflection per invocation.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<IServiceProvider, object, CancellationToken, Task<StageResult>>> Invokers = new(StringComparer.Ordinal);
+
+    private static Func<IServiceProvider, object, CancellationToken, Task<StageResult>> Invoker(StageDefinition stage) =>
+        (Func<IServiceProvider, object, CancellationToken, Task<StageResult>>)typeof(StageDispatcher)
+            .GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(stage.InputType)
+            .Invoke(null, [stage.Name])!;
+
+    private static Func<IServiceProvider, object, CancellationToken, Task<StageResult>> Typed<T>(string name) =>
+        (services, input, cancellationToken) => services.GetRequiredKeyedService<IStage<T>>(name).HandleAsync((T)input, cancellationToken);
 
     private async Task WriteOutputsAsync(StageDefinition stage, StageResult stageResult, InvocationResult result, CancellationToken cancellationToken)
     {
@@ -189,9 +187,9 @@ public sealed class StageDispatcher(IServiceProvider services, HandlerOptions op
                     break;
                 case QueueOutput queue:
                     if (queue.Queue != declared.Target) throw new InvalidOperationException($"{stage.Name} sent to '{queue.Queue}' through '{output.Binding}', which goes to '{declared.Target}'");
-                    var size = Json.ToUtf8(queue.Message).Length;
-                    if (size > 48 * 1024) throw new InvalidOperationException($"message for '{queue.Queue}' is {size} bytes; base64 makes that more than a queue message's 64 KiB");
-                    result.AddMessage(output.Binding, queue.Message);
+                    var payload = Json.ToUtf8(queue.Message);
+                    if (payload.Length > 48 * 1024) throw new InvalidOperationException($"message for '{queue.Queue}' is {payload.Length} bytes; base64 makes that more than a queue message's 64 KiB");
+                    result.AddMessage(output.Binding, payload);
                     break;
             }
         }
@@ -220,12 +218,4 @@ public sealed class StageDispatcher(IServiceProvider services, HandlerOptions op
         return message;
     }
 
-    private static string Describe(object message) => message switch
-    {
-        FetchArticleMessage f => f.Url,
-        ArticleClassifiedMessage a => a.Id,
-        DeliverAlertMessage d => $"{d.SubscriptionId}/{d.ClusterId}",
-        DeliverDigestMessage d => $"{d.SubscriptionId}/{d.Date}",
-        _ => message.GetType().Name,
-    };
 }

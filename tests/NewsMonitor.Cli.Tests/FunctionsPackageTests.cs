@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using NewsMonitor.Cli.Functions;
 using NewsMonitor.Tests;
 
@@ -40,14 +38,13 @@ public sealed class FunctionsPackageTests : IDisposable
         Assert.True((File.GetUnixFileMode(executable) & UnixFileMode.UserExecute) != 0, "the executable bit did not survive the zip");
 
         // Started as the host starts it: the port in FUNCTIONS_CUSTOMHANDLER_PORT, then GET / until it answers.
-        int port = FreePort();
-        var start = new ProcessStartInfo(executable) { WorkingDirectory = unpacked, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["FUNCTIONS_APP_ROOT_PATH"] = unpacked;
-        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
-        start.Environment["AcsEmail__Endpoint"] = "https://newsmonitor.communication.azure.com";
-        start.Environment["AcsEmail__SenderAddress"] = "DoNotReply@newsmonitor.example";
-        using var process = Process.Start(start)!;
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["AcsEmail__Endpoint"] = "https://newsmonitor.communication.azure.com",
+            ["AcsEmail__SenderAddress"] = "DoNotReply@newsmonitor.example",
+        };
+        using var process = HandlerProcess.Start(unpacked, environment, out var baseUri);
         try
         {
             using var http = new HttpClient();
@@ -55,11 +52,11 @@ public sealed class FunctionsPackageTests : IDisposable
             HttpStatusCode? status = null;
             while (DateTime.UtcNow < deadline && status is null && !process.HasExited)
             {
-                try { status = (await http.GetAsync($"http://127.0.0.1:{port}/")).StatusCode; }
+                try { status = (await http.GetAsync(baseUri)).StatusCode; }
                 catch (HttpRequestException) { await Task.Delay(50); }
             }
             Assert.Equal(HttpStatusCode.OK, status);
-            var health = await http.GetStringAsync($"http://127.0.0.1:{port}/api/health");
+            var health = await http.GetStringAsync(new Uri(baseUri, "api/health"));
             Assert.Contains("ClassifyArticle", health, StringComparison.Ordinal);
         }
         finally
@@ -67,12 +64,5 @@ public sealed class FunctionsPackageTests : IDisposable
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,9 +1,6 @@
-using System.CommandLine;
 using Azure.Storage.Queues;
 using NewsMonitor.Cli.Commands;
 using NewsMonitor.Tests;
-using Spectre.Console;
-using Spectre.Console.Testing;
 
 namespace NewsMonitor.Cli.Tests;
 
@@ -16,19 +13,8 @@ public sealed class PoisonCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
-    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var console = new TestConsole().Width(200);
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = console;
-        try
-        {
-            var root = new RootCommand { FunctionsCommand.Create() };
-            int exit = await root.Parse(["functions", "poison", .. args, "--storage", _azurite.ConnectionString]).InvokeAsync();
-            return (exit, console.Output);
-        }
-        finally { AnsiConsole.Console = previous; }
-    }
+    private Task<(int Exit, string Output)> RunAsync(params string[] args) =>
+        ConsoleCapture.RunAsync(FunctionsCommand.Create(), ["functions", "poison", .. args, "--storage", _azurite.ConnectionString]);
 
     [Fact]
     public async Task ListShowReplayPurge_FromTheCommandLine()
@@ -66,6 +52,3 @@ public sealed class PoisonCommandTests : IAsyncLifetime
     }
 }
 
-/// <summary>Tests that swap <see cref="AnsiConsole.Console"/> for a test console run one at a time.</summary>
-[CollectionDefinition("Console")]
-public sealed class ConsoleGroup;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace NewsMonitor.Cli.Functions;
 
@@ -16,21 +14,9 @@ public static class ColdStart
     public static async Task<ColdStartSample> MeasureAsync(string packageFolder, IReadOnlyDictionary<string, string> environment,
         Func<HttpClient, Uri, Task>? firstInvocation, CancellationToken cancellationToken)
     {
-        var executable = Path.Combine(packageFolder, FunctionsPackager.HandlerFolder, FunctionsPackager.HandlerExecutable);
-        if (!File.Exists(executable)) throw new FileNotFoundException($"no handler at {executable}: run `newsmon functions package` first", executable);
-        int port = FreePort();
-        var start = new ProcessStartInfo(executable) { WorkingDirectory = packageFolder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["FUNCTIONS_APP_ROOT_PATH"] = Path.GetFullPath(packageFolder);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var baseUri = new Uri($"http://127.0.0.1:{port}/");
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = HandlerProcess.Start(packageFolder, environment, out var baseUri);
         try
         {
             while (true)
@@ -59,12 +45,5 @@ public static class ColdStart
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,21 +109,9 @@ public static class FunctionsBench
 
     private static async Task<(Process, HttpClient)> StartAsync(string package, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var executable = Path.Combine(package, FunctionsPackager.HandlerFolder, FunctionsPackager.HandlerExecutable);
-        if (!File.Exists(executable)) throw new FileNotFoundException($"no handler at {executable}: run `newsmon functions package` first", executable);
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0)) { listener.Start(); port = ((IPEndPoint)listener.LocalEndpoint).Port; }
-        var start = new ProcessStartInfo(executable) { WorkingDirectory = package, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["FUNCTIONS_APP_ROOT_PATH"] = Path.GetFullPath(package);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
+        var quiet = new Dictionary<string, string>(environment) { ["Logging__LogLevel__Default"] = "Warning" };
+        var process = HandlerProcess.Start(package, quiet, out var baseUri);
+        var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         try
         {

@@ -18,3 +18,17 @@ public sealed record DeliverDigestMessage(string SubscriptionId, string Date, Da
 
 /// <summary>Timer trigger payload.</summary>
 public sealed record TimerInfo(DateTimeOffset FiredAt, bool IsPastDue = false);
+
+/// <summary>What queue messages are about, for outcomes and logs.</summary>
+public static class QueueMessages
+{
+    /// <summary>The subject of a message: the URL to fetch, the article, or the (subscription, story/date) pair.</summary>
+    public static string Describe(object message) => message switch
+    {
+        FetchArticleMessage f => f.Url,
+        ArticleClassifiedMessage a => a.Id,
+        DeliverAlertMessage d => $"{d.SubscriptionId}/{d.ClusterId}",
+        DeliverDigestMessage d => $"{d.SubscriptionId}/{d.Date}",
+        _ => message.GetType().Name,
+    };
+}

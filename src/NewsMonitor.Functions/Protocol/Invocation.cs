@@ -163,12 +163,11 @@ public sealed class InvocationResult
 
     public List<string> Logs { get; } = [];
 
-    /// <summary>Adds one message to a queue output binding (an array of objects).</summary>
-    public void AddMessage(string binding, object message)
+    /// <summary>Adds one message, already serialised as JSON, to a queue output binding (an array of objects).</summary>
+    public void AddMessage(string binding, byte[] utf8Json)
     {
         if (!Outputs.TryGetValue(binding, out var node) || node is not JsonArray array) Outputs[binding] = array = [];
-        var element = JsonSerializer.SerializeToNode(message, message.GetType(), Domain.Json.Options)
-                      ?? throw new InvalidOperationException($"message for '{binding}' serialised to null");
+        var element = JsonNode.Parse(utf8Json) ?? throw new InvalidOperationException($"message for '{binding}' is null");
         if (element is not JsonObject) throw new InvalidOperationException($"message for '{binding}' must be a JSON object, not {element.GetValueKind()}");
         array.Add(element);
     }

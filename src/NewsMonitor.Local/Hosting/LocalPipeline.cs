@@ -226,7 +226,7 @@ public sealed class LocalPipeline
                         Report.Record(stage.Name, new StageOutcome(OutcomeCodes.Poisoned, queue, e.Message));
                         continue;
                     }
-                    await InvokeAsync(stage, message, Describe(message!), cancellationToken);
+                    await InvokeAsync(stage, message, QueueMessages.Describe(message!), cancellationToken);
                 }
                 finally { Done(); }
             }
@@ -262,15 +262,6 @@ public sealed class LocalPipeline
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }, CancellationToken.None);
-
-    private static string Describe(object message) => message switch
-    {
-        FetchArticleMessage f => f.Url,
-        ArticleClassifiedMessage a => a.Id,
-        DeliverAlertMessage d => $"{d.SubscriptionId}/{d.ClusterId}",
-        DeliverDigestMessage d => $"{d.SubscriptionId}/{d.Date}",
-        _ => message.GetType().Name,
-    };
 
     /// <summary>Runs one input through a stage with retries, records outcomes and writes the declared outputs.</summary>
     private async Task InvokeAsync<T>(IStage<T> stage, T input, string subject, CancellationToken cancellationToken)
