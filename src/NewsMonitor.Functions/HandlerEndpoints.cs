@@ -41,7 +41,7 @@ public static class HandlerEndpoints
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, cancellationToken);
             Invocation invocation;
-            try { invocation = Invocation.Parse(function, body.ToArray()); }
+            try { invocation = Invocation.Parse(function, body.GetBuffer().AsMemory(0, (int)body.Length)); }
             catch (EnvelopeException e)
             {
                 log.LogError("Malformed invocation envelope: {Problem}", e.Message);

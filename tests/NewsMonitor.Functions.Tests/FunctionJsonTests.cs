@@ -1,3 +1,4 @@
+using NewsMonitor.Cli.Functions;
 using System.Text.Json;
 using NewsMonitor.Pipeline;
 using NewsMonitor.Tests;
@@ -9,12 +10,7 @@ public sealed class FunctionJsonTests
 {
     private static readonly string FunctionsFolder = Path.Combine(RepoPaths.Root, "src", "NewsMonitor.Functions", "functions");
 
-    private static Dictionary<string, JsonElement[]> Files() =>
-        Directory.GetDirectories(FunctionsFolder).ToDictionary(dir => Path.GetFileName(dir), dir =>
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "function.json")));
-            return doc.RootElement.GetProperty("bindings").EnumerateArray().Select(b => b.Clone()).ToArray();
-        });
+    private static Dictionary<string, JsonElement[]> Files() => FunctionsHostSimulator.LoadBindings(FunctionsFolder);
 
     private static string S(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() ?? "" : "";
 

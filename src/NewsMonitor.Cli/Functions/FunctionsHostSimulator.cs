@@ -45,7 +45,7 @@ public sealed class FunctionsHostSimulator(HttpClient handler, QueueServiceClien
     public Dictionary<string, (int Count, TimeSpan Time)> Timings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The function folders (each with a function.json): the package root, or <c>src/NewsMonitor.Functions/functions</c>.</summary>
-    private static Dictionary<string, JsonElement[]> LoadBindings(string folder) =>
+    public static Dictionary<string, JsonElement[]> LoadBindings(string folder) =>
         Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, "function.json"))).ToDictionary(d => Path.GetFileName(d), d =>
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json")));

@@ -30,12 +30,12 @@ public sealed class Invocation
     public string FunctionName { get; }
 
     /// <summary>Parses a request body; throws <see cref="EnvelopeException"/> naming what is wrong.</summary>
-    public static Invocation Parse(string functionName, ReadOnlySpan<byte> body)
+    public static Invocation Parse(string functionName, ReadOnlyMemory<byte> body)
     {
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(body.ToArray());
+            using var doc = JsonDocument.Parse(body);
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)
