@@ -31,7 +31,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture) : StoreContract
         var b = Fingerprint("b", "baomoi.com", seed000, T0.AddMinutes(1));
         var rule = new DedupRule();
         // The first worker commits a, then stops before writing a's rows.
-        Assert.Null(await new AzureTableStore(Service, storage).CommitWithoutRowsAsync(a, c => rule.Decide(a, c)));
+        await new AzureTableStore(Service, storage).CommitWithoutRowsAsync(a, c => rule.Decide(a, c));
         var index = new AzureTableStore(Service, storage);
         Assert.Null(await index.GetClusterAsync("a"));
 
@@ -101,6 +101,51 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture) : StoreContract
         counter.Reset();
         Assert.True((await index.AssignAsync(c, f => rule.Decide(c, f))).Representative);
         Assert.Equal(1 + 8 + 1 + AzureTableStore.KeyShards + 2, counter.Count);
+    }
+
+    [Fact]
+    public async Task Assign_SixteenAtOnceInOneStore_AreCommittedInGroups()
+    {
+        var counter = new RequestCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerRetry);
+        var index = new AzureTableStore(new TableServiceClient(fixture.Azurite.ConnectionString, options), NewStorage());
+        var rule = new DedupRule();
+        var warm = Fingerprint("warm", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("002")), T0);
+        await index.AssignAsync(warm, f => rule.Decide(warm, f)); // creates the tables
+        var seeds = new[] { "000", "001", "003", "004" }.Select(s => File.ReadAllText(RepoPaths.Seed(s))).ToList();
+        // Four outlets each print seeds 000, 001 (a near duplicate of 000), 003 and 004: two stories, three clusters.
+        var articles = Enumerable.Range(0, 16).Select(i => Fingerprint($"g{i:d2}", $"outlet{i / 4}.vn", seeds[i % 4], T0.AddMinutes(i))).ToList();
+        counter.Reset();
+        using var start = new ManualResetEventSlim();
+        var workers = articles.Select(f => Task.Run(async () => { start.Wait(); return await index.AssignAsync(f, c => rule.Decide(f, c)); })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(workers);
+
+        Assert.Equal(3, results.Select(r => r.ClusterId).Distinct().Count());
+        Assert.Equal(results[0].ClusterId, results[1].ClusterId); // 000 and 001
+        Assert.Equal(3, results.Count(r => r.Representative));
+        // One at a time this takes 16 × 16 requests or more; a group shares its commit and its row transactions.
+        Assert.InRange(counter.Count, 16 * 10, 16 * 14);
+        foreach (var id in results.Select(r => r.ClusterId).Distinct())
+            Assert.Equal(results.Count(r => r.ClusterId == id), (await index.GetClusterAsync(id))!.Members.Count);
+    }
+
+    [Fact]
+    public async Task Assign_ADecideThatThrows_FailsOnlyItsOwnArticle()
+    {
+        var index = new AzureTableStore(Service, NewStorage());
+        var rule = new DedupRule();
+        var a = Fingerprint("a", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("000")), T0);
+        var b = Fingerprint("b", "baomoi.com", File.ReadAllText(RepoPaths.Seed("000")), T0.AddMinutes(1));
+        await index.AssignAsync(Fingerprint("warm", "x.vn", File.ReadAllText(RepoPaths.Seed("002")), T0), _ => new DedupDecision(null, null, null));
+        using var start = new ManualResetEventSlim();
+        var failing = Task.Run(async () => { start.Wait(); return await index.AssignAsync(a, _ => throw new InvalidDataException("broken rule")); });
+        var fine = Task.Run(async () => { start.Wait(); return await index.AssignAsync(b, c => rule.Decide(b, c)); });
+        start.Set();
+        await Assert.ThrowsAsync<InvalidDataException>(() => failing);
+        Assert.True((await fine).Representative); // a was never recorded, so b starts the story
+        Assert.Null(await index.GetClusterAsync("a"));
     }
 
     [Fact]

@@ -19,6 +19,13 @@ internal sealed partial class AzureTableStore
     private const int MaxCandidates = 500;
 
     /// <summary>
+    /// Assignments waiting in one store that are decided and committed together (group commit). 16 concurrent
+    /// invocations (the host's queue batch) fill a group; the head row holds the whole group, about 1.2 KB of gzipped
+    /// JSON per article, so 32 stay far below the row's limit.
+    /// </summary>
+    internal const int MaxGroup = 32;
+
+    /// <summary>
     /// DedupKeys partitions ("shard-0" …): an article's 43 key rows go round-robin over them, 11 or 10 each, so they are
     /// written in 4 transactions and read in 8 queries (up to 7 ranges each). Fewer shards would cut a request or two but
     /// put all of the index's writes on fewer partitions (Azure's target is about 2,000 entities/s per partition; at 100
@@ -41,76 +48,152 @@ internal sealed partial class AzureTableStore
     /// <summary>An assignment decided and committed to the head row; its index rows may not be written yet.</summary>
     private sealed record Committed(ArticleFingerprint Article, string ClusterId, bool NewCluster, string? DuplicateOf, string? Relation, double? Similarity);
 
-    /// <summary>The head row as read: the version, its ETag (null when there is no head yet) and the last commit.</summary>
-    private sealed record Head(long Version, ETag? ETag, Committed? Last);
+    /// <summary>The head row as read: the version, its ETag (null when there is no head yet) and the group committed last.</summary>
+    private sealed record Head(long Version, ETag? ETag, IReadOnlyList<Committed> Last);
+
+    /// <summary>An assignment waiting for its group.</summary>
+    private sealed class Waiter(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide)
+    {
+        public ArticleFingerprint Fingerprint { get; } = fingerprint;
+
+        public Func<IReadOnlyList<DedupCandidate>, DedupDecision> Decide { get; } = decide;
+
+        public TaskCompletionSource<DedupAssignment> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>The head as this store last committed it, its rows written; null when unknown. Guarded by <see cref="_assignments"/>.</summary>
     private Head? _finished;
 
+    /// <summary>Held by the caller that decides and commits the next group.</summary>
+    private readonly SemaphoreSlim _assignments = new(1, 1);
+
+    /// <summary>Assignments not yet taken into a group, in arrival order. Guarded by itself.</summary>
+    private readonly List<Waiter> _waiting = [];
+
+    public void Dispose() => _assignments.Dispose();
+
     /// <summary>
-    /// Finds the candidates, decides and records the article, serialised by optimistic concurrency on one row.
+    /// Finds the candidates, decides and records the article, serialised by optimistic concurrency on one row, in a
+    /// group with the assignments that wait in this store at the same time.
     /// </summary>
     /// <remarks>
     /// Tables has no transaction across partitions, and one assignment writes to many: the article's row, its cluster
     /// and its 43 key rows (content hash and 42 LSH bands). So the one DedupHead row is the commit point, and it holds
-    /// the last committed assignment in full:
+    /// the last committed group of assignments in full. Within one store, concurrent calls wait in a queue; the caller
+    /// that gets the turn takes up to <see cref="MaxGroup"/> of them (one per article id) and for that group:
     /// <list type="number">
-    /// <item>read the head: version n, its ETag, the assignment committed at n. Skipped when this store committed n
+    /// <item>reads the head: version n, its ETag, the group committed at n. Skipped when this store committed n
     /// itself and wrote its rows (it kept the ETag the commit returned): if another worker committed since, step 4
     /// fails and the next attempt reads the head;</item>
-    /// <item>unless this store committed n and wrote its rows, roll that assignment forward: write its rows again
+    /// <item>unless this store committed n and wrote its rows, rolls that group forward: writes its rows again
     /// (upserts of the same values, so racing the worker that committed it is harmless). Each commit was rolled forward
     /// before the next could commit, so now the index holds every committed article;</item>
-    /// <item>at once: if this article is recorded, return its earlier assignment; read the candidates (below) and ask
-    /// <paramref name="decide"/>;</item>
-    /// <item>replace the head with version n+1 and this assignment if its ETag is still the one read (insert it when
-    /// there was none). On 412 or 409 another worker committed first: back to 1, deciding again on the new index;</item>
-    /// <item>write this assignment's rows, all at once: the cluster (one transaction), the key rows (one transaction per
-    /// shard) and the article row; for an article joining a cluster, read the cluster's members meanwhile.</item>
+    /// <item>for every article at once: reads its article row and its candidates. An article already recorded gets its
+    /// earlier assignment. The others are decided in arrival order by their own <c>decide</c>, each given its stored
+    /// candidates and the group's earlier articles that share a key with it, so a group decides as the same articles
+    /// one after another would;</item>
+    /// <item>replaces the head with version n+1 and the group if its ETag is still the one read (inserts it when there
+    /// was none). On 412 or 409 another worker committed first: back to 1, deciding again on the new index;</item>
+    /// <item>writes the group's rows: clusters (one transaction per cluster) and key rows (one transaction per shard per
+    /// 100 rows) at once, then the article rows, so an article row says its other rows are there; for articles that
+    /// joined a cluster, reads the cluster's members meanwhile.</item>
     /// </list>
-    /// Of two workers on one story, the second to commit has read the first's rows, so they share a cluster.
-    /// <paramref name="decide"/> runs once per attempt and must be pure.
+    /// Of two workers on one story, the second to commit has read the first's rows, so they share a cluster. A group of
+    /// 16 costs about as many round trips as one article did, which is what lets one instance keep up with a queue
+    /// batch: serialised one at a time, assignments took turns of five round trips each.
+    /// <paramref name="decide"/> runs once per attempt and must be pure; when it throws, only its article fails.
     /// <para>DedupKeys layout: partition "shard-{i}" for the i-th of the article's keys modulo <see cref="KeyShards"/>,
     /// row key "h-{16 hex}-{article}" (the first 64 bits of the SHA-256 of the content hash, so any hash fits a key; a
     /// collision only adds a candidate, which <paramref name="decide"/> compares in full) or "b-{band key}-{article}".
     /// Candidates of one key are a row-key prefix, read as a range; a query reads up to <see cref="RangesPerQuery"/> (7)
-    /// ranges of one shard (<see cref="RowKeyRanges"/>), the 8 queries in parallel. So a first assignment costs, over one round trip each:
-    /// the article's row and 8 queries; the commit; 4 key transactions, the cluster transaction and the article row (and
-    /// the cluster read when joining): 16 or 17 requests, where the layout of one partition per key took about 94. Rows
-    /// of that earlier layout ("hash-…"/"band-…" partitions) are not read: nothing was deployed with it.</para>
+    /// ranges of one shard (<see cref="RowKeyRanges"/>), the 8 queries in parallel. So an article alone costs, over one
+    /// round trip each: its article row and 8 queries; the commit; 4 key transactions and the cluster transaction (and
+    /// the cluster read when joining); the article row. Rows of the earlier layout ("hash-…"/"band-…" partitions) are
+    /// not read: nothing was deployed with it.</para>
     /// </remarks>
     public async Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default)
     {
-        // Within one process assignments take turns: concurrent invocations (a queue batch) would otherwise all race for
-        // the head row and retry each other out (measured: 16 at once took seconds each). Across instances the head's
-        // ETag still decides.
-        await _assignments.WaitAsync(cancellationToken);
-        try { return (await AssignCoreAsync(fingerprint, decide, writeRows: true, cancellationToken))!; }
-        finally { _assignments.Release(); }
+        Validate(fingerprint, decide);
+        var waiter = new Waiter(fingerprint, decide);
+        lock (_waiting) _waiting.Add(waiter);
+        while (!waiter.Done.Task.IsCompleted)
+        {
+            try
+            {
+                await _assignments.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_waiting) _waiting.Remove(waiter); // still waiting: nobody assigns it; taken: it completes anyway
+                throw;
+            }
+            try
+            {
+                if (waiter.Done.Task.IsCompleted) break;
+                // Groups run to the end whoever asked: the callers waiting in them do not share this caller's token.
+                await AssignGroupAsync(TakeGroup(), writeRows: true, CancellationToken.None);
+            }
+            finally
+            {
+                _assignments.Release();
+            }
+        }
+        return await waiter.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private readonly SemaphoreSlim _assignments = new(1, 1);
-
-    public void Dispose() => _assignments.Dispose();
-
-    /// <summary>Steps 1–4 of <see cref="AssignAsync"/> only, as a worker that stops after committing: for tests of the roll-forward.</summary>
-    internal async Task<DedupAssignment?> CommitWithoutRowsAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide)
+    /// <summary>Steps 1–4 of <see cref="AssignAsync"/> only, for one article, as a worker that stops after committing: for tests of the roll-forward.</summary>
+    internal async Task CommitWithoutRowsAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide)
     {
+        Validate(fingerprint, decide);
+        var waiter = new Waiter(fingerprint, decide);
         await _assignments.WaitAsync();
-        try { return await AssignCoreAsync(fingerprint, decide, writeRows: false, CancellationToken.None); }
+        try { await AssignGroupAsync([waiter], writeRows: false, CancellationToken.None); }
         finally { _assignments.Release(); }
+        await waiter.Done.Task;
     }
 
-    private async Task<DedupAssignment?> AssignCoreAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, bool writeRows, CancellationToken cancellationToken)
+    private static void Validate(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         ArgumentNullException.ThrowIfNull(decide);
         if (fingerprint.Signature.Length != Fingerprints.SignatureLength)
             throw new ArgumentException($"Article {fingerprint.ArticleId}: the signature has {fingerprint.Signature.Length} values; {Fingerprints.SignatureLength} expected.", nameof(fingerprint));
         _ = TableKeys.Escape(fingerprint.ArticleId, "article id"); // a bad id fails before anything is committed
+    }
+
+    /// <summary>Up to <see cref="MaxGroup"/> waiting assignments, one per article id (a second one waits for the next group, where it finds the first recorded).</summary>
+    private List<Waiter> TakeGroup()
+    {
+        lock (_waiting)
+        {
+            var group = new List<Waiter>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < _waiting.Count && group.Count < MaxGroup; i++)
+                if (ids.Add(_waiting[i].Fingerprint.ArticleId)) group.Add(_waiting[i]);
+            foreach (var waiter in group) _waiting.Remove(waiter);
+            return group;
+        }
+    }
+
+    /// <summary>Assigns the group (steps 1–5); completes every waiter in it, with its assignment or its error, and never throws.</summary>
+    private async Task AssignGroupAsync(List<Waiter> group, bool writeRows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AssignGroupCoreAsync(group, writeRows, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            foreach (var waiter in group) waiter.Done.TrySetException(e);
+        }
+    }
+
+    private async Task AssignGroupCoreAsync(List<Waiter> group, bool writeRows, CancellationToken cancellationToken)
+    {
         var heads = await TableAsync(TableNames.DedupHead, cancellationToken);
         var finished = _finished;
-        _finished = null; // known again only once this assignment is committed and written
+        _finished = null; // known again only once this group is committed and written
+        var pending = group;
         for (int attempt = 1; ; attempt++)
         {
             Head head;
@@ -118,73 +201,109 @@ internal sealed partial class AzureTableStore
             else
             {
                 head = await ReadHeadAsync(heads, cancellationToken);
-                if (head.Last is { } last && head.ETag != finished?.ETag) await WriteRowsAsync(last, joinedMembers: false, cancellationToken);
+                if (head.Last.Count > 0 && head.ETag != finished?.ETag) await WriteRowsAsync(head.Last, readMembers: false, cancellationToken);
             }
 
-            var recorded = ReadArticleRowAsync(fingerprint.ArticleId, cancellationToken);
-            var found = CandidatesAsync(fingerprint, cancellationToken);
-            await Task.WhenAll(recorded, found);
-            if (await recorded is { } earlier)
+            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesAsync(w.Fingerprint, cancellationToken))).ToList();
+            await Task.WhenAll(reads.SelectMany(r => new Task[] { r.Recorded, r.Found }));
+
+            var recorded = new List<Task>();
+            var decided = new List<(Waiter Waiter, Committed Committed)>();
+            for (int i = 0; i < pending.Count; i++)
             {
+                var waiter = pending[i];
+                if (await reads[i].Recorded is { } earlier)
+                {
+                    recorded.Add(CompleteAsync(waiter, () => ToAssignmentAsync(waiter.Fingerprint.ArticleId, earlier, cancellationToken)));
+                    continue;
+                }
+                try
+                {
+                    decided.Add((waiter, Decide(waiter, [.. await reads[i].Found, .. GroupCandidates(waiter.Fingerprint, decided.Select(d => d.Committed))])));
+                }
+                catch (Exception e)
+                {
+                    waiter.Done.TrySetException(e);
+                }
+            }
+            if (decided.Count == 0)
+            {
+                await Task.WhenAll(recorded);
                 _finished = head;
-                return await ToAssignmentAsync(fingerprint.ArticleId, earlier, cancellationToken);
+                return;
             }
 
-            var candidates = await found;
-            var decision = decide(candidates);
-            if (decision.DuplicateOf is { } chosen && !candidates.Any(c => c.ArticleId == chosen.ArticleId && c.ClusterId == chosen.ClusterId))
-                throw new InvalidOperationException($"Article {fingerprint.ArticleId}: decide chose {chosen.ArticleId} (cluster {chosen.ClusterId}), which is not one of the candidates it was given.");
-            var committed = new Committed(fingerprint, decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId, decision.DuplicateOf is null,
-                decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity);
-            var (won, etag) = await TryCommitAsync(heads, head, committed, cancellationToken);
+            var batch = decided.Select(d => d.Committed).ToList();
+            var (won, etag) = await TryCommitAsync(heads, head, batch, cancellationToken);
             if (won)
             {
-                if (!writeRows) return null;
-                var others = await WriteRowsAsync(committed, joinedMembers: !committed.NewCluster, cancellationToken);
-                if (etag is not null) _finished = new Head(head.Version + 1, etag, committed);
-                return new DedupAssignment(committed.ClusterId, committed.NewCluster, committed.DuplicateOf, committed.Relation, committed.Similarity, others);
+                if (writeRows)
+                {
+                    var others = await WriteRowsAsync(batch, readMembers: true, cancellationToken);
+                    if (etag is not null) _finished = new Head(head.Version + 1, etag, batch);
+                    for (int i = 0; i < decided.Count; i++)
+                    {
+                        var c = decided[i].Committed;
+                        decided[i].Waiter.Done.TrySetResult(new DedupAssignment(c.ClusterId, c.NewCluster, c.DuplicateOf, c.Relation, c.Similarity, others[i]));
+                    }
+                }
+                else foreach (var (waiter, _) in decided) waiter.Done.TrySetResult(null!); // the test's worker stops here
+                await Task.WhenAll(recorded);
+                return;
             }
+            await Task.WhenAll(recorded);
             bool stale = ReferenceEquals(head, finished); // another worker committed since this store did: read the head at once
             finished = null;
+            pending = decided.Select(d => d.Waiter).ToList();
             if (attempt >= MaxConflictRetries)
-                throw new InvalidOperationException($"Article {fingerprint.ArticleId}: other workers committed to the dedup index first {attempt} times in a row; try again later.");
+                throw new InvalidOperationException($"Articles {string.Join(", ", pending.Select(w => w.Fingerprint.ArticleId))}: other workers committed to the dedup index first {attempt} times in a row; try again later.");
             // Spread the retries of workers that lost together.
             if (!stale) await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 20))), cancellationToken);
+        }
+    }
+
+    private static async Task CompleteAsync(Waiter waiter, Func<Task<DedupAssignment>> assignment)
+    {
+        try { waiter.Done.TrySetResult(await assignment()); }
+        catch (Exception e) { waiter.Done.TrySetException(e); }
+    }
+
+    /// <summary>The waiter's decision on the candidates as an assignment to commit; throws when decide does, or chooses a non-candidate.</summary>
+    private static Committed Decide(Waiter waiter, List<DedupCandidate> candidates)
+    {
+        var f = waiter.Fingerprint;
+        var decision = waiter.Decide(candidates);
+        if (decision.DuplicateOf is { } chosen && !candidates.Any(c => c.ArticleId == chosen.ArticleId && c.ClusterId == chosen.ClusterId))
+            throw new InvalidOperationException($"Article {f.ArticleId}: decide chose {chosen.ArticleId} (cluster {chosen.ClusterId}), which is not one of the candidates it was given.");
+        return new Committed(f, decision.DuplicateOf?.ClusterId ?? f.ArticleId, decision.DuplicateOf is null,
+            decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity);
+    }
+
+    /// <summary>Articles decided earlier in this group that share a key (content hash or LSH band) with <paramref name="f"/>, as the candidates their rows will be.</summary>
+    private static IEnumerable<DedupCandidate> GroupCandidates(ArticleFingerprint f, IEnumerable<Committed> earlier)
+    {
+        HashSet<string>? keys = null;
+        foreach (var c in earlier)
+        {
+            keys ??= KeyPrefixes(f).Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
+            if (c.Article.ArticleId != f.ArticleId && KeyPrefixes(c.Article).Any(k => keys.Contains(k.Prefix)))
+                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash);
         }
     }
 
     private static async Task<Head> ReadHeadAsync(TableClient heads, CancellationToken cancellationToken)
     {
         var row = await heads.GetEntityIfExistsAsync<TableEntity>(HeadPartition, SingleRow, cancellationToken: cancellationToken);
-        if (!row.HasValue) return new Head(0, null, null);
+        if (!row.HasValue) return new Head(0, null, []);
         var e = row.Value!;
-        var fingerprint = new ArticleFingerprint(Required(e.GetString("ArticleId"), e, "ArticleId"), Required(e.GetString("Outlet"), e, "Outlet"),
-            Required(e.GetString("Url"), e, "Url"), Required(e.GetString("Title"), e, "Title"), Required(e.GetString("ContentHash"), e, "ContentHash"),
-            ToSignature(e.GetBinary("Signature") ?? []), Required(e.GetInt32("ShingleCount"), e, "ShingleCount"), Required(e.GetDateTimeOffset("SeenAt"), e, "SeenAt"));
-        var last = new Committed(fingerprint, Required(e.GetString("ClusterId"), e, "ClusterId"), Required(e.GetBoolean("NewCluster"), e, "NewCluster"),
-            e.GetString("DuplicateOf"), e.GetString("Relation"), e.GetDouble("Similarity"));
-        return new Head(Required(e.GetInt64("Version"), e, "Version"), e.ETag, last);
+        return new Head(Required(e.GetInt64("Version"), e, "Version"), e.ETag, PackedJson.Read<List<Committed>>(e, "Group", "the dedup head row"));
     }
 
-    /// <summary>Commits the assignment on the head read: whether it won, and the head's new ETag when the service returned one.</summary>
-    private static async Task<(bool Won, ETag? ETag)> TryCommitAsync(TableClient heads, Head head, Committed committed, CancellationToken cancellationToken)
+    /// <summary>Commits the group on the head read: whether it won, and the head's new ETag when the service returned one.</summary>
+    private static async Task<(bool Won, ETag? ETag)> TryCommitAsync(TableClient heads, Head head, IReadOnlyList<Committed> group, CancellationToken cancellationToken)
     {
-        var f = committed.Article;
-        var row = new TableEntity(HeadPartition, SingleRow)
-        {
-            ["Version"] = head.Version + 1,
-            ["ArticleId"] = f.ArticleId,
-            ["Outlet"] = f.Outlet,
-            ["Url"] = f.Url,
-            ["Title"] = f.Title,
-            ["ContentHash"] = f.ContentHash,
-            ["Signature"] = ToBytes(f.Signature),
-            ["ShingleCount"] = f.ShingleCount,
-            ["SeenAt"] = f.SeenAt,
-            ["ClusterId"] = committed.ClusterId,
-            ["NewCluster"] = committed.NewCluster,
-        };
-        SetHow(row, committed);
+        var row = new TableEntity(HeadPartition, SingleRow) { ["Version"] = head.Version + 1, ["Articles"] = group.Count };
+        PackedJson.Write(row, "Group", group, $"the dedup group of {group.Count} articles");
         try
         {
             var response = head.ETag is { } etag
@@ -218,60 +337,76 @@ internal sealed partial class AzureTableStore
     }
 
     /// <summary>
-    /// Writes the rows of a committed assignment, all at once: cluster, key rows and article row. Idempotent. When
-    /// <paramref name="joinedMembers"/>, also reads the cluster it joined and returns its other members.
+    /// Writes the rows of a committed group: clusters and key rows at once, then the article rows. Idempotent. When
+    /// <paramref name="readMembers"/>, also reads the clusters joined and returns, per article, the members it sees
+    /// (none for a new cluster; for a joiner, the cluster's others but the group's later articles), in group order.
     /// </summary>
-    private async Task<IReadOnlyList<OutletLink>> WriteRowsAsync(Committed committed, bool joinedMembers, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutletLink>[]> WriteRowsAsync(IReadOnlyList<Committed> group, bool readMembers, CancellationToken cancellationToken)
     {
-        var f = committed.Article;
-        var articleKey = TableKeys.Escape(f.ArticleId, "article id");
-        var clusterKey = TableKeys.Escape(committed.ClusterId, "cluster id");
-        var writes = new List<Task>();
-
         var clusterRows = new List<TableTransactionAction>();
-        if (committed.NewCluster)
+        var keyRows = new List<TableTransactionAction>();
+        foreach (var committed in group)
+        {
+            var f = committed.Article;
+            var articleKey = TableKeys.Escape(f.ArticleId, "article id");
+            var clusterKey = TableKeys.Escape(committed.ClusterId, "cluster id");
+            if (committed.NewCluster)
+                clusterRows.Add(new(TableTransactionActionType.UpsertReplace,
+                    new TableEntity(clusterKey, ClusterRow) { ["RepresentativeId"] = f.ArticleId, ["Title"] = f.Title, ["FirstSeenAt"] = f.SeenAt }));
             clusterRows.Add(new(TableTransactionActionType.UpsertReplace,
-                new TableEntity(clusterKey, ClusterRow) { ["RepresentativeId"] = f.ArticleId, ["Title"] = f.Title, ["FirstSeenAt"] = f.SeenAt }));
-        clusterRows.Add(new(TableTransactionActionType.UpsertReplace,
-            new TableEntity(clusterKey, MemberRowPrefix + articleKey) { ["ArticleId"] = f.ArticleId, ["Outlet"] = f.Outlet, ["Url"] = f.Url, ["SeenAt"] = f.SeenAt }));
+                new TableEntity(clusterKey, MemberRowPrefix + articleKey) { ["ArticleId"] = f.ArticleId, ["Outlet"] = f.Outlet, ["Url"] = f.Url, ["SeenAt"] = f.SeenAt }));
+            var signature = ToBytes(f.Signature);
+            keyRows.AddRange(KeyPrefixes(f).Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.Shard, key.Prefix + articleKey)
+            {
+                ["ArticleId"] = f.ArticleId,
+                ["ClusterId"] = committed.ClusterId,
+                ["Outlet"] = f.Outlet,
+                ["Url"] = f.Url,
+                ["Signature"] = signature,
+                ["ShingleCount"] = f.ShingleCount,
+                ["ContentHash"] = f.ContentHash,
+            })));
+        }
         var clusters = await TableAsync(TableNames.StoryClusters, cancellationToken);
-        writes.Add(clusters.SubmitTransactionAsync(clusterRows, cancellationToken)); // one partition: header and first member together
-
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
-        var signature = ToBytes(f.Signature);
-        var keyRows = KeyPrefixes(f).Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.Shard, key.Prefix + articleKey)
-        {
-            ["ArticleId"] = f.ArticleId,
-            ["ClusterId"] = committed.ClusterId,
-            ["Outlet"] = f.Outlet,
-            ["Url"] = f.Url,
-            ["Signature"] = signature,
-            ["ShingleCount"] = f.ShingleCount,
-            ["ContentHash"] = f.ContentHash,
-        }));
-        writes.AddRange(TableBatches.Split(keyRows).Select(batch => keys.SubmitTransactionAsync(batch, cancellationToken)));
+        await Task.WhenAll(TableBatches.Split(clusterRows).Select(batch => clusters.SubmitTransactionAsync(batch, cancellationToken))
+            .Concat(TableBatches.Split(keyRows).Select(batch => keys.SubmitTransactionAsync(batch, cancellationToken))));
 
-        var article = new TableEntity(articleKey, SingleRow)
-        {
-            ["ArticleId"] = f.ArticleId,
-            ["ClusterId"] = committed.ClusterId,
-            ["Outlet"] = f.Outlet,
-            ["Url"] = f.Url,
-            ["ContentHash"] = f.ContentHash,
-            ["ShingleCount"] = f.ShingleCount,
-            ["SeenAt"] = f.SeenAt,
-        };
-        SetHow(article, committed);
         var articles = await TableAsync(TableNames.DedupArticles, cancellationToken);
-        writes.Add(articles.UpsertEntityAsync(article, TableUpdateMode.Replace, cancellationToken));
+        var articleWrites = group.Select(committed =>
+        {
+            var f = committed.Article;
+            var article = new TableEntity(TableKeys.Escape(f.ArticleId, "article id"), SingleRow)
+            {
+                ["ArticleId"] = f.ArticleId,
+                ["ClusterId"] = committed.ClusterId,
+                ["Outlet"] = f.Outlet,
+                ["Url"] = f.Url,
+                ["ContentHash"] = f.ContentHash,
+                ["ShingleCount"] = f.ShingleCount,
+                ["SeenAt"] = f.SeenAt,
+            };
+            SetHow(article, committed);
+            return articles.UpsertEntityAsync(article, TableUpdateMode.Replace, cancellationToken);
+        });
+        // The clusters joined were rolled forward before this commit and written just now, so their headers are there.
+        var joined = readMembers
+            ? group.Where(c => !c.NewCluster).Select(c => c.ClusterId).Distinct(StringComparer.Ordinal)
+                .ToDictionary(id => id, id => GetClusterAsync(id, cancellationToken), StringComparer.Ordinal)
+            : [];
+        await Task.WhenAll(articleWrites.Concat<Task>(joined.Values));
 
-        // The cluster joined was rolled forward before this commit, so its header is there; this member is left out.
-        var members = joinedMembers ? GetClusterAsync(committed.ClusterId, cancellationToken) : Task.FromResult<StoryCluster?>(null);
-        writes.Add(members);
-        await Task.WhenAll(writes);
-        if (!joinedMembers) return [];
-        var cluster = await members ?? throw new InvalidDataException($"Article {f.ArticleId} joined cluster {committed.ClusterId}, which has no '{ClusterRow}' row.");
-        return cluster.Members.Where(m => m.ArticleId != f.ArticleId).ToList();
+        var seen = new IReadOnlyList<OutletLink>[group.Count];
+        for (int i = 0; i < group.Count; i++)
+        {
+            var committed = group[i];
+            if (committed.NewCluster || !readMembers) { seen[i] = []; continue; }
+            var cluster = await joined[committed.ClusterId]
+                          ?? throw new InvalidDataException($"Article {committed.Article.ArticleId} joined cluster {committed.ClusterId}, which has no '{ClusterRow}' row.");
+            var later = group.Skip(i).Select(c => c.Article.ArticleId).ToHashSet(StringComparer.Ordinal); // itself and the group's later articles
+            seen[i] = cluster.Members.Where(m => !later.Contains(m.ArticleId)).ToList();
+        }
+        return seen;
     }
 
     private async Task<List<DedupCandidate>> CandidatesAsync(ArticleFingerprint f, CancellationToken cancellationToken)

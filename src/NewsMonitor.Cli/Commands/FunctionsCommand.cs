@@ -94,6 +94,13 @@ internal static class FunctionsCommand
             static double Median(IEnumerable<double> values) { var v = values.Order().ToList(); return v[v.Count / 2]; }
             AnsiConsole.MarkupLineInterpolated($"package {r.PackageBytes / 1048576.0:0.0} MiB; {r.Starts.Count} cold starts: ready median [bold]{Median(r.Starts.Select(s => s.Ready.TotalMilliseconds)):0}[/] ms, first ClassifyArticle completed median [bold]{Median(r.Starts.Select(s => s.FirstInvocation!.Value.TotalMilliseconds)):0}[/] ms");
             AnsiConsole.MarkupLineInterpolated($"throughput: {r.Articles} raw pages to stored summaries in {r.DrainTime.TotalSeconds:0.0} s = [bold]{r.Articles / r.DrainTime.TotalSeconds:0.0}[/] articles/s on one handler process");
+            if (r.Processor is { } cpu)
+            {
+                double PerArticle(TimeSpan t) => t.TotalMilliseconds / r.Articles;
+                var rest = cpu.Rest is { } other ? $", the rest of the machine (the storage emulator when it runs here) {PerArticle(other):0.0} ms" : "";
+                double busy = ((cpu.Handler + cpu.Harness + (cpu.Rest ?? TimeSpan.Zero)) / r.DrainTime) / cpu.Processors;
+                AnsiConsole.MarkupLineInterpolated($"processor time per article: handler {PerArticle(cpu.Handler):0.0} ms, newsmon playing the host {PerArticle(cpu.Harness):0.0} ms{rest}; {(cpu.Rest is null ? "" : $"the {cpu.Processors} processors were {busy:P0} busy")}");
+            }
             // Invocations overlap (16 at a time, as the host's batchSize), so latencies are per invocation, not shares of the run.
             var table = new Table().Border(TableBorder.Rounded).Title("per invocation, 16 concurrent").AddColumn("function").AddColumn(new TableColumn("invocations").RightAligned()).AddColumn(new TableColumn("mean ms").RightAligned());
             foreach (var (name, (count, time)) in r.Timings.OrderByDescending(t => t.Value.Time))

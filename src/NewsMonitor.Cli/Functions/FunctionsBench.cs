@@ -13,7 +13,14 @@ namespace NewsMonitor.Cli.Functions;
 
 /// <summary>What <see cref="FunctionsBench"/> measured.</summary>
 public sealed record FunctionsBenchResult(
-    IReadOnlyList<ColdStartSample> Starts, int Articles, TimeSpan DrainTime, IReadOnlyDictionary<string, (int Count, TimeSpan Time)> Timings, long PackageBytes);
+    IReadOnlyList<ColdStartSample> Starts, int Articles, TimeSpan DrainTime, IReadOnlyDictionary<string, (int Count, TimeSpan Time)> Timings, long PackageBytes, ProcessorUse? Processor);
+
+/// <summary>
+/// Processor time spent during the throughput run: by the handler process, by newsmon playing the host, and by the
+/// rest of the machine (the storage emulator, when it runs here), with the processors there are. The rest is known only
+/// where /proc/stat is (Linux).
+/// </summary>
+public sealed record ProcessorUse(TimeSpan Handler, TimeSpan Harness, TimeSpan? Rest, int Processors);
 
 /// <summary>
 /// Benchmarks of the packaged handler against a storage account (Azurite): cold starts (process start to the first
@@ -45,6 +52,7 @@ public static class FunctionsBench
         var (process, http) = await StartAsync(package, environment, cancellationToken);
         FunctionsHostSimulator host;
         var watch = new Stopwatch();
+        ProcessorUse? processor = null;
         try
         {
             host = new FunctionsHostSimulator(http, queues, blobs, blobEndpoint, package);
@@ -58,6 +66,7 @@ public static class FunctionsBench
 
             progress($"writing {articles} raw pages (vi-news corpus articles laid out as pages) and draining");
             host.Timings.Clear();
+            var before = ProcessorClock.Read(process);
             watch.Start();
             for (int i = 0; i < articles; i++)
             {
@@ -67,6 +76,7 @@ public static class FunctionsBench
             }
             await host.DrainAsync(TimeSpan.FromMinutes(30));
             watch.Stop();
+            processor = ProcessorClock.Read(process).Since(before);
         }
         finally { await StopAsync(process, http); }
         var timings = new Dictionary<string, (int, TimeSpan)>(host.Timings);
@@ -86,7 +96,7 @@ public static class FunctionsBench
             }, cancellationToken));
         }
         long size = Directory.GetFiles(package, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        return new FunctionsBenchResult(samples, articles, watch.Elapsed, timings, size);
+        return new FunctionsBenchResult(samples, articles, watch.Elapsed, timings, size, processor);
     }
 
     /// <summary>A corpus article as a fetched page: headline and paragraphs in an article layout, at a URL of its own.</summary>
@@ -134,5 +144,39 @@ public static class FunctionsBench
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
         process.Dispose();
+    }
+
+    /// <summary>Processor time of the handler, of this process and of the whole machine at one moment.</summary>
+    private sealed record ProcessorClock(TimeSpan Handler, TimeSpan Harness, TimeSpan? Machine)
+    {
+        public static ProcessorClock Read(Process handler)
+        {
+            handler.Refresh();
+            return new ProcessorClock(handler.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, MachineBusy());
+        }
+
+        public ProcessorUse Since(ProcessorClock start)
+        {
+            var handler = Handler - start.Handler;
+            var harness = Harness - start.Harness;
+            var rest = Machine - start.Machine - handler - harness;
+            return new ProcessorUse(handler, harness, rest < TimeSpan.Zero ? TimeSpan.Zero : rest, Environment.ProcessorCount);
+        }
+
+        /// <summary>Busy time of all processors since boot (the first line of /proc/stat, in clock ticks of 10 ms); null elsewhere.</summary>
+        private static TimeSpan? MachineBusy()
+        {
+            try
+            {
+                var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // cpu user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
+                long busy = fields.Skip(1).Take(8).Select((f, i) => i is 3 or 4 ? 0 : long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).Sum();
+                return TimeSpan.FromMilliseconds(busy * 10);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+            {
+                return null;
+            }
+        }
     }
 }

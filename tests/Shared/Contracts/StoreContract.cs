@@ -233,6 +233,36 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Assign_ManyAtOnceInOneStore_DecideAsOneAfterAnother()
+    {
+        var dedup = OpenNew().Dedup; // one store, as the invocations of one Functions instance share it
+        // Copies of seed 000, near copies (seed 001) and an unrelated story, all at once; one article twice.
+        var articles = Enumerable.Range(0, 12)
+            .Select(i => Fingerprint($"m{i:d2}", $"outlet{i}.vn", (i % 3) switch { 0 => Seed000, 1 => Seed001, _ => Seed004 }, T0.AddMinutes(i)))
+            .Append(Fingerprint("m00", "outlet0.vn", Seed000, T0))
+            .ToList();
+        using var start = new ManualResetEventSlim();
+        var workers = articles.Select(f => Task.Run(async () => { start.Wait(); return await AssignAsync(dedup, f); })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(workers);
+
+        var story = results.Where((_, i) => i % 3 != 2).Select(r => r.ClusterId).Distinct();
+        var other = results.Where((_, i) => i % 3 == 2 && i < 12).Select(r => r.ClusterId).Distinct();
+        Assert.Single(story);
+        Assert.Single(other);
+        Assert.Equal(2, results.Take(12).Count(r => r.Representative));
+        Assert.Equal(results[0].ClusterId, results[12].ClusterId);
+        Assert.Equal(results[0].Representative, results[12].Representative);
+        Assert.Equal(8, (await dedup.GetClusterAsync(story.Single()))!.Members.Count);
+        Assert.Equal(4, (await dedup.GetClusterAsync(other.Single()))!.Members.Count);
+        // Each article sees the members that were there before it, so no two see as many (m00's later copy sees all
+        // others, and may be either of its two results).
+        var seen = results.Take(12).Where((_, i) => i % 3 != 2 && i != 0).Select(r => r.OtherMembers.Count).ToList();
+        Assert.Equal(7, seen.Distinct().Count());
+        Assert.All(seen, count => Assert.InRange(count, 0, 7));
+    }
+
+    [Fact]
     public async Task GetCluster_Unknown_IsNull() => Assert.Null(await OpenNew().Dedup.GetClusterAsync("nothing"));
 
     // ------------------------------------------------------------ summaries
