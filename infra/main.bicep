@@ -47,7 +47,7 @@ param location string
 @minLength(6)
 param alertEmail string
 
-@description('Function app runtime on Flex Consumption: custom 1.0 runs the handler directly; dotnet-isolated is the documented fallback (see README).')
+@description('Function app runtime on Flex Consumption: custom 1.0 runs the handler directly. dotnet-isolated is the documented fallback should custom be refused; it needs a package whose host.json starts the handler through dotnet, which newsmon functions package does not build yet.')
 @allowed([
   'custom'
   'dotnet-isolated'
