@@ -160,6 +160,3 @@ output connectionString string = appInsights.properties.ConnectionString
 
 @description('Application Insights name.')
 output appInsightsName string = appInsights.name
-
-@description('Minutes after midnight UTC by which a digest must have been sent.')
-output digestDueMinutesUtc int = digestDueMinutesUtc

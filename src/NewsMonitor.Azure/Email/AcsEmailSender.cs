@@ -125,16 +125,8 @@ public class AcsEmailSender : IEmailSender
     private async Task<OperationState> PostAsync(EmailMessage message, string operationId, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(Payload(message), AcsJson.Default.AcsSendRequest);
-        using var http = _pipeline.CreateMessage();
-        var request = http.Request;
-        request.Method = RequestMethod.Post;
-        request.Uri.Reset(_endpoint);
-        request.Uri.AppendPath("/emails:send", escape: false);
-        request.Uri.AppendQuery("api-version", _options.ApiVersion);
-        request.Headers.SetValue("Operation-Id", operationId);
-        request.Headers.SetValue("Content-Type", "application/json");
-        request.Headers.SetValue("Accept", "application/json");
-        request.Content = RequestContent.Create(body);
+        using var http = ServiceRequests.PostJson(_pipeline, _endpoint, "/emails:send", _options.ApiVersion, body);
+        http.Request.Headers.SetValue("Operation-Id", operationId);
         await _pipeline.SendAsync(http, cancellationToken).ConfigureAwait(false);
 
         var response = http.Response;

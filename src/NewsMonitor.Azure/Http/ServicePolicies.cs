@@ -103,3 +103,22 @@ internal static class ServiceErrors
         return text.Length > 200 ? text[..200] + "…" : text;
     }
 }
+
+/// <summary>Requests of the REST services the adapters call without an SDK.</summary>
+internal static class ServiceRequests
+{
+    /// <summary>A JSON POST to <paramref name="path"/> of <paramref name="endpoint"/> at <paramref name="apiVersion"/>; the caller sends and disposes it.</summary>
+    public static HttpMessage PostJson(HttpPipeline pipeline, Uri endpoint, string path, string apiVersion, byte[] body)
+    {
+        var message = pipeline.CreateMessage();
+        var request = message.Request;
+        request.Method = RequestMethod.Post;
+        request.Uri.Reset(endpoint);
+        request.Uri.AppendPath(path, escape: false);
+        request.Uri.AppendQuery("api-version", apiVersion);
+        request.Headers.SetValue("Content-Type", "application/json");
+        request.Headers.SetValue("Accept", "application/json");
+        request.Content = RequestContent.Create(body);
+        return message;
+    }
+}

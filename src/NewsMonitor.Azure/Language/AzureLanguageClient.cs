@@ -206,15 +206,8 @@ public class AzureLanguageClient
             new AnalyzeParameters(_options.ModelVersion, kind == EntityRecognition ? "Utf16CodeUnit" : null),
             new AnalysisInput(batch.Select(p => new WireDocument(p.WireId, p.Text, kind == LanguageDetection ? null : p.Language)).ToList()));
 
-        using var message = _pipeline.CreateMessage();
-        var request = message.Request;
-        request.Method = RequestMethod.Post;
-        request.Uri.Reset(_endpoint);
-        request.Uri.AppendPath("/language/:analyze-text", escape: false);
-        request.Uri.AppendQuery("api-version", _options.ApiVersion);
-        request.Headers.SetValue("Content-Type", "application/json");
-        request.Headers.SetValue("Accept", "application/json");
-        request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(body, LanguageJson.Default.AnalyzeTextRequest));
+        using var message = ServiceRequests.PostJson(_pipeline, _endpoint, "/language/:analyze-text", _options.ApiVersion,
+            JsonSerializer.SerializeToUtf8Bytes(body, LanguageJson.Default.AnalyzeTextRequest));
         await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
 
         var response = message.Response;

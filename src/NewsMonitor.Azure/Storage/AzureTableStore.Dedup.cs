@@ -58,6 +58,9 @@ internal sealed partial class AzureTableStore
 
         public Func<IReadOnlyList<DedupCandidate>, DedupDecision> Decide { get; } = decide;
 
+        /// <summary>Its keys (<see cref="KeyPrefixes"/>), computed once: read for its candidates and compared with the group's other articles.</summary>
+        public IReadOnlyList<(string Shard, string Prefix)> Keys { get; } = KeyPrefixes(fingerprint);
+
         public TaskCompletionSource<DedupAssignment> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -204,7 +207,7 @@ internal sealed partial class AzureTableStore
                 if (head.Last.Count > 0 && head.ETag != finished?.ETag) await WriteRowsAsync(head.Last, readMembers: false, cancellationToken);
             }
 
-            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesAsync(w.Fingerprint, cancellationToken))).ToList();
+            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesAsync(w.Fingerprint.ArticleId, w.Keys, cancellationToken))).ToList();
             await Task.WhenAll(reads.SelectMany(r => new Task[] { r.Recorded, r.Found }));
 
             var recorded = new List<Task>();
@@ -219,7 +222,7 @@ internal sealed partial class AzureTableStore
                 }
                 try
                 {
-                    decided.Add((waiter, Decide(waiter, [.. await reads[i].Found, .. GroupCandidates(waiter.Fingerprint, decided.Select(d => d.Committed))])));
+                    decided.Add((waiter, Decide(waiter, [.. await reads[i].Found, .. GroupCandidates(waiter, decided)])));
                 }
                 catch (Exception e)
                 {
@@ -237,17 +240,14 @@ internal sealed partial class AzureTableStore
             var (won, etag) = await TryCommitAsync(heads, head, batch, cancellationToken);
             if (won)
             {
-                if (writeRows)
+                // A worker that stops after committing (tests) writes no rows and so sees no members.
+                var others = writeRows ? await WriteRowsAsync(batch, readMembers: true, cancellationToken) : batch.Select(_ => (IReadOnlyList<OutletLink>)[]).ToArray();
+                if (writeRows && etag is not null) _finished = new Head(head.Version + 1, etag, batch);
+                for (int i = 0; i < decided.Count; i++)
                 {
-                    var others = await WriteRowsAsync(batch, readMembers: true, cancellationToken);
-                    if (etag is not null) _finished = new Head(head.Version + 1, etag, batch);
-                    for (int i = 0; i < decided.Count; i++)
-                    {
-                        var c = decided[i].Committed;
-                        decided[i].Waiter.Done.TrySetResult(new DedupAssignment(c.ClusterId, c.NewCluster, c.DuplicateOf, c.Relation, c.Similarity, others[i]));
-                    }
+                    var c = decided[i].Committed;
+                    decided[i].Waiter.Done.TrySetResult(new DedupAssignment(c.ClusterId, c.NewCluster, c.DuplicateOf, c.Relation, c.Similarity, others[i]));
                 }
-                else foreach (var (waiter, _) in decided) waiter.Done.TrySetResult(null!); // the test's worker stops here
                 await Task.WhenAll(recorded);
                 return;
             }
@@ -279,14 +279,14 @@ internal sealed partial class AzureTableStore
             decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity);
     }
 
-    /// <summary>Articles decided earlier in this group that share a key (content hash or LSH band) with <paramref name="f"/>, as the candidates their rows will be.</summary>
-    private static IEnumerable<DedupCandidate> GroupCandidates(ArticleFingerprint f, IEnumerable<Committed> earlier)
+    /// <summary>Articles decided earlier in this group that share a key (content hash or LSH band) with the waiter's, as the candidates their rows will be.</summary>
+    private static IEnumerable<DedupCandidate> GroupCandidates(Waiter waiter, IEnumerable<(Waiter Waiter, Committed Committed)> earlier)
     {
         HashSet<string>? keys = null;
-        foreach (var c in earlier)
+        foreach (var (other, c) in earlier)
         {
-            keys ??= KeyPrefixes(f).Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
-            if (c.Article.ArticleId != f.ArticleId && KeyPrefixes(c.Article).Any(k => keys.Contains(k.Prefix)))
+            keys ??= waiter.Keys.Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
+            if (other.Keys.Any(k => keys.Contains(k.Prefix)))
                 yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash);
         }
     }
@@ -409,10 +409,9 @@ internal sealed partial class AzureTableStore
         return seen;
     }
 
-    private async Task<List<DedupCandidate>> CandidatesAsync(ArticleFingerprint f, CancellationToken cancellationToken)
+    private async Task<List<DedupCandidate>> CandidatesAsync(string articleId, IReadOnlyList<(string Shard, string Prefix)> prefixes, CancellationToken cancellationToken)
     {
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
-        var prefixes = KeyPrefixes(f);
         var queries = prefixes.Select((key, i) => (key.Shard, Index: i, Range: RowKeyRange.Prefix(key.Prefix)))
             .GroupBy(k => k.Shard, StringComparer.Ordinal)
             .SelectMany(shard => shard.Chunk(RangesPerQuery))
@@ -421,7 +420,7 @@ internal sealed partial class AzureTableStore
         foreach (var (chunk, rows) in await Task.WhenAll(queries))
             for (int i = 0; i < chunk.Length; i++) byKey[chunk[i].Index] = rows[i];
 
-        var seen = new HashSet<string>(StringComparer.Ordinal) { f.ArticleId };
+        var seen = new HashSet<string>(StringComparer.Ordinal) { articleId };
         var candidates = new List<DedupCandidate>();
         foreach (var row in byKey.SelectMany(rows => rows))
         {

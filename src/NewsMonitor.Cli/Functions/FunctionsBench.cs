@@ -152,7 +152,8 @@ public static class FunctionsBench
         public static ProcessorClock Read(Process handler)
         {
             handler.Refresh();
-            return new ProcessorClock(handler.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, MachineBusy());
+            using var self = Process.GetCurrentProcess();
+            return new ProcessorClock(handler.TotalProcessorTime, self.TotalProcessorTime, MachineBusy());
         }
 
         public ProcessorUse Since(ProcessorClock start)
