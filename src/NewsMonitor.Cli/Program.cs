@@ -7,6 +7,7 @@ var root = new RootCommand("NewsMonitor: Vietnamese news about Vietnam's interna
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 root.Subcommands.Add(ExtractCommand.Create());
+root.Subcommands.Add(DedupCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(FunctionsCommand.Create());

@@ -27,13 +27,7 @@ public sealed class DedupThroughputReport(ITestOutputHelper output)
         int n = int.TryParse(Environment.GetEnvironmentVariable("NEWSMON_DEDUP_BENCH"), out var count) && count > 0 ? count : 30;
         var texts = await TextsAsync(n);
         var seenAt = new DateTimeOffset(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var fingerprints = texts.Select((text, i) =>
-        {
-            var key = VietnameseText.MatchKey(text);
-            var shingles = Fingerprints.Shingles(key);
-            return new ArticleFingerprint($"bench-{i:d5}", "corpus", $"https://corpus/{i}", "Bench " + i, Fingerprints.ContentHash(key),
-                Fingerprints.MinHash(shingles), shingles.Count, seenAt.AddSeconds(i));
-        }).ToList();
+        var fingerprints = texts.Select((text, i) => Fingerprints.Compute(text).For($"bench-{i:d5}", "corpus", $"https://corpus/{i}", "Bench " + i, seenAt.AddSeconds(i))).ToList();
 
         await using var azurite = await Azurite.StartAsync();
         var counter = new RequestCounter();

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Azure;
 using Azure.Data.Tables;
 using NewsMonitor.Dedup;
@@ -26,10 +25,10 @@ internal sealed partial class AzureTableStore
     internal const int MaxGroup = 32;
 
     /// <summary>
-    /// DedupKeys partitions ("shard-0" …): an article's 43 key rows go round-robin over them, 11 or 10 each, so they are
-    /// written in 4 transactions and read in 8 queries (up to 7 ranges each). Fewer shards would cut a request or two but
+    /// DedupKeys partitions ("shard-0" …): an article's 21 key rows go round-robin over them, 6 or 5 each, so they are
+    /// written in 4 transactions and read in 4 queries (up to 7 ranges each). Fewer shards would cut a request or two but
     /// put all of the index's writes on fewer partitions (Azure's target is about 2,000 entities/s per partition; at 100
-    /// articles/s one partition would take 4,300). Changing it changes the layout: rows written before are not found.
+    /// articles/s one partition would take 2,100). Changing it changes the layout: rows written before are not found.
     /// </summary>
     internal const int KeyShards = 4;
 
@@ -37,7 +36,7 @@ internal sealed partial class AzureTableStore
     /// Row-key ranges OR-ed into one candidate query (at most <see cref="RowKeyRanges.MaxRangesPerFilter"/>). Microsoft's
     /// table design guide says a filter that ORs row keys is served as a scan of the partition, not as range seeks: with 7
     /// a shard partition is scanned twice per assignment, cheap while the index is small (and on Azurite, which scans
-    /// anyway) but growing with it. At 1 the 43 keys are 43 range seeks in parallel (about 51 requests per assignment in
+    /// anyway) but growing with it. At 1 the 21 keys are 21 range seeks in parallel (about 29 requests per assignment in
     /// all). Measure on a real account before the index grows large.
     /// </summary>
     private const int RangesPerQuery = RowKeyRanges.MaxRangesPerFilter;
@@ -81,7 +80,7 @@ internal sealed partial class AzureTableStore
     /// </summary>
     /// <remarks>
     /// Tables has no transaction across partitions, and one assignment writes to many: the article's row, its cluster
-    /// and its 43 key rows (content hash and 42 LSH bands). So the one DedupHead row is the commit point, and it holds
+    /// and its 21 key rows (content hash and 20 LSH bands). So the one DedupHead row is the commit point, and it holds
     /// the last committed group of assignments in full. Within one store, concurrent calls wait in a queue; the caller
     /// that gets the turn takes up to <see cref="MaxGroup"/> of them (one per article id) and for that group:
     /// <list type="number">
@@ -326,7 +325,7 @@ internal sealed partial class AzureTableStore
     }
 
     /// <summary>
-    /// The article's keys in DedupKeys, in order: its content hash, then its 42 LSH bands. Each is a shard (partition)
+    /// The article's keys in DedupKeys, in order: its content hash, then its LSH bands. Each is a shard (partition)
     /// and a row-key prefix; the article's row is the prefix followed by its escaped id.
     /// </summary>
     internal static IReadOnlyList<(string Shard, string Prefix)> KeyPrefixes(ArticleFingerprint f)
@@ -355,7 +354,7 @@ internal sealed partial class AzureTableStore
                     new TableEntity(clusterKey, ClusterRow) { ["RepresentativeId"] = f.ArticleId, ["Title"] = f.Title, ["FirstSeenAt"] = f.SeenAt }));
             clusterRows.Add(new(TableTransactionActionType.UpsertReplace,
                 new TableEntity(clusterKey, MemberRowPrefix + articleKey) { ["ArticleId"] = f.ArticleId, ["Outlet"] = f.Outlet, ["Url"] = f.Url, ["SeenAt"] = f.SeenAt }));
-            var signature = ToBytes(f.Signature);
+            var signature = Fingerprints.ToBytes(f.Signature);
             keyRows.AddRange(KeyPrefixes(f).Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.Shard, key.Prefix + articleKey)
             {
                 ["ArticleId"] = f.ArticleId,
@@ -427,7 +426,7 @@ internal sealed partial class AzureTableStore
             var id = Required(row.GetString("ArticleId"), row, "ArticleId");
             if (!seen.Add(id)) continue;
             candidates.Add(new DedupCandidate(id, Required(row.GetString("ClusterId"), row, "ClusterId"), Required(row.GetString("Outlet"), row, "Outlet"),
-                Required(row.GetString("Url"), row, "Url"), ToSignature(row.GetBinary("Signature") ?? []), Required(row.GetInt32("ShingleCount"), row, "ShingleCount"),
+                Required(row.GetString("Url"), row, "Url"), Fingerprints.FromBytes(row.GetBinary("Signature") ?? []), Required(row.GetInt32("ShingleCount"), row, "ShingleCount"),
                 Required(row.GetString("ContentHash"), row, "ContentHash")));
             if (candidates.Count == MaxCandidates) break;
         }
@@ -512,20 +511,5 @@ internal sealed partial class AzureTableStore
         return new StoryCluster(clusterId, Required(header.GetString("RepresentativeId"), header, "RepresentativeId"), Required(header.GetString("Title"), header, "Title"),
             Required(header.GetDateTimeOffset("FirstSeenAt"), header, "FirstSeenAt"),
             members.OrderBy(m => m.SeenAt).ThenBy(m => m.Link.ArticleId, StringComparer.Ordinal).Select(m => m.Link).ToList());
-    }
-
-    /// <summary>A signature as bytes, little-endian, so every host reads it alike (126 values, 1,008 bytes).</summary>
-    private static byte[] ToBytes(ulong[] signature)
-    {
-        var bytes = new byte[signature.Length * sizeof(ulong)];
-        for (int i = 0; i < signature.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), signature[i]);
-        return bytes;
-    }
-
-    private static ulong[] ToSignature(byte[] bytes)
-    {
-        var signature = new ulong[bytes.Length / sizeof(ulong)];
-        for (int i = 0; i < signature.Length; i++) signature[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)));
-        return signature;
     }
 }

@@ -26,6 +26,7 @@ internal static class BenchCommand
         var config = new Option<string>("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
         var command = new Command("bench", "Measure throughput and peak memory of the CPU stages over the vi-news corpus; `bench extraction` measures the extractor.");
         command.Subcommands.Add(BenchExtractionCommand.Create());
+        command.Subcommands.Add(BenchDedupCommand.Create());
         command.Options.Add(corpus);
         command.Options.Add(limit);
         command.Options.Add(config);
@@ -57,12 +58,10 @@ internal static class BenchCommand
             {
                 normalise.Start();
                 var paragraphs = a.Body.Split('\n').Select(VietnameseText.Clean).Where(p => p.Length > 0).ToList();
-                var key = VietnameseText.MatchKey(string.Join('\n', paragraphs));
                 normalise.Stop();
 
                 dedup.Start();
-                var shingles = Fingerprints.Shingles(key);
-                var fp = new ArticleFingerprint(a.Id, "corpus", a.Id, a.Title ?? "", Fingerprints.ContentHash(key), Fingerprints.MinHash(shingles), shingles.Count, DateTimeOffset.UnixEpoch);
+                var fp = Fingerprints.Compute(string.Join('\n', paragraphs)).For(a.Id, "corpus", a.Id, a.Title ?? "", DateTimeOffset.UnixEpoch);
                 var assignment = await index.AssignAsync(fp, c => rule.Decide(fp, c), ct);
                 if (assignment.Relation is not null) duplicates++;
                 dedup.Stop();

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NewsMonitor.Cli.Dedup;
+using NewsMonitor.Dedup;
 using NewsMonitor.Evaluation;
 using NewsMonitor.Extraction;
 using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
 
-/// <summary><c>newsmon eval extraction</c>: the extractor on the article-extraction benchmark, with its published metric.</summary>
+/// <summary><c>newsmon eval extraction</c> and <c>newsmon eval dedup</c>: quality against the evaluation data.</summary>
 internal static class EvalCommand
 {
     public static Command Create()
@@ -45,6 +47,45 @@ internal static class EvalCommand
             return 0;
         });
         eval.Subcommands.Add(extraction);
+        eval.Subcommands.Add(DedupEval());
         return eval;
+    }
+
+    /// <summary><c>newsmon eval dedup</c>: the deduplicator over the whole vi-news corpus, scored on the hand-labelled pairs.</summary>
+    private static Command DedupEval()
+    {
+        var corpus = new Option<string>("--corpus") { Description = "JSONL(.gz) of articles, deduplicated in file order.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var pairs = new Option<string>("--pairs") { Description = "Hand-labelled pairs (see tests/eval/dedup/README.md).", DefaultValueFactory = _ => "tests/eval/dedup/dev-pairs.jsonl" };
+        var errors = new Option<int>("--errors") { Description = "How many wrongly judged pairs to list.", DefaultValueFactory = _ => 30 };
+        var command = new Command("dedup", "Precision and recall of duplicates and of same-event clustering on the hand-labelled dev set.");
+        command.Options.Add(corpus);
+        command.Options.Add(pairs);
+        command.Options.Add(errors);
+        command.SetAction(async (parse, ct) =>
+        {
+            var corpusPath = parse.GetValue(corpus)!;
+            if (!File.Exists(corpusPath)) { AnsiConsole.MarkupLineInterpolated($"[red]Corpus not found:[/] {corpusPath}"); return 2; }
+            IReadOnlyList<LabelledPair> labelled;
+            try { labelled = DedupEvaluation.LoadPairs(parse.GetValue(pairs)!); }
+            catch (Exception e) when (e is FileNotFoundException or FormatException or System.Text.Json.JsonException) { AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]"); return 2; }
+            var sw = Stopwatch.StartNew();
+            var outputs = await DedupRun.RunAsync(corpusPath, ct);
+            sw.Stop();
+            var score = DedupEvaluation.Score(outputs, labelled);
+            AnsiConsole.MarkupLineInterpolated($"Deduplicated {outputs.Count:N0} articles in {sw.Elapsed.TotalSeconds:0.0} s; scored {score.Pairs} labelled pairs ({score.Missing} with an article missing from the corpus).");
+            AnsiConsole.MarkupLineInterpolated($"[bold]duplicate[/]   precision [bold]{score.DuplicatePrecision:0.000}[/]  recall [bold]{score.DuplicateRecall:0.000}[/]   (targets 0.99 and 0.98)");
+            AnsiConsole.MarkupLineInterpolated($"[bold]same event[/]  precision [bold]{score.SameEventPrecision:0.000}[/]  recall [bold]{score.SameEventRecall:0.000}[/]   (targets 0.95 and 0.85; a pair is one event when labelled duplicate or same_story)");
+            string[] classes = [DedupRelations.Duplicate, DedupRelations.SameStory, DedupEvaluation.Different];
+            var matrix = new Table().Border(TableBorder.Rounded).Title("labelled (rows) × predicted (columns)").AddColumn("");
+            foreach (var c in classes) matrix.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var row in classes) matrix.AddRow([row, .. classes.Select(col => score.Confusion.GetValueOrDefault((row, col)).ToString())]);
+            AnsiConsole.Write(matrix);
+            var list = new Table().Border(TableBorder.Rounded).Title("wrongly judged pairs").AddColumns("labelled", "predicted", "pair", "note");
+            foreach (var e in score.Errors.Take(parse.GetValue(errors)))
+                list.AddRow(Markup.Escape(e.Pair.Label + (e.Pair.Confidence == "low" ? " (low)" : "")), e.Predicted, Markup.Escape($"{e.Pair.A} {e.Pair.B}"), Markup.Escape(e.Pair.Note));
+            AnsiConsole.Write(list);
+            return 0;
+        });
+        return command;
     }
 }

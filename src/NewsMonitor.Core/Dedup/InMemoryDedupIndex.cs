@@ -1,67 +1,84 @@
+using System.Buffers.Binary;
 using NewsMonitor.Domain;
 using NewsMonitor.Ports;
 
 namespace NewsMonitor.Dedup;
 
 /// <summary>
-/// The dedup index in memory (LSH bands in dictionaries), for benchmarks, evaluation and batch tools.
-/// Thread-safe: assignments are serialised by a lock, so concurrent callers see one cluster per story.
+/// The dedup index in memory: an <see cref="LshIndex"/> plus each article's id, outlet and URL and each cluster's
+/// members, for tests, benchmarks, evaluation and batch tools. Thread-safe: assignments are serialised by a lock, so
+/// concurrent callers see one cluster per story.
 /// </summary>
-public sealed class InMemoryDedupIndex : IDedupIndex
+public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
 {
-    private sealed record Entry(DedupCandidate Candidate, DateTimeOffset SeenAt, string? DuplicateOf, string? Relation, double? Similarity);
+    private sealed record Article(string Id, string Outlet, string Url, string ContentHash, DateTimeOffset SeenAt, string? DuplicateOf, string? Relation, double? Similarity);
+
+    private sealed record Cluster(string Title, DateTimeOffset FirstSeen, List<int> Members);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Entry> _articles = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _byHash = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _byBand = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Representative, string Title, DateTimeOffset FirstSeen, List<string> Members)> _clusters = new(StringComparer.Ordinal);
+    private readonly LshIndex _index = new(capacity);
+    private readonly List<Article> _articles = new(capacity);
+    private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Cluster> _clusters = [];
+    private readonly List<int> _candidates = [];
+
+    /// <summary>The shortest text worth indexing for search (see <see cref="DedupRule.MinShingles"/>).</summary>
+    public int MinShingles { get; init; } = new DedupRule().MinShingles;
 
     public int Count { get { lock (_lock) return _articles.Count; } }
 
     public Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(fingerprint);
         lock (_lock)
         {
-            if (_articles.ContainsKey(fingerprint.ArticleId)) return Task.FromResult(Assignment(fingerprint.ArticleId));
-            var bands = Fingerprints.BandKeys(fingerprint.Signature).ToList();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            if (_byHash.TryGetValue(fingerprint.ContentHash, out var same)) ids.UnionWith(same);
-            foreach (var b in bands) if (_byBand.TryGetValue(b, out var list)) ids.UnionWith(list);
-            var candidates = ids.Select(id => _articles[id].Candidate).ToList();
+            if (_ordinals.TryGetValue(fingerprint.ArticleId, out var known)) return Task.FromResult(Assignment(known));
+            _candidates.Clear();
+            _index.Candidates(fingerprint.Signature, _candidates);
+            var candidates = _candidates.Select(Candidate).ToList();
             var decision = decide(candidates);
-            var clusterId = decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId;
-            if (decision.DuplicateOf is null) _clusters[clusterId] = (fingerprint.ArticleId, fingerprint.Title, fingerprint.SeenAt, []);
-            _clusters[clusterId].Members.Add(fingerprint.ArticleId);
-            var candidate = new DedupCandidate(fingerprint.ArticleId, clusterId, fingerprint.Outlet, fingerprint.Url, fingerprint.Signature, fingerprint.ShingleCount, fingerprint.ContentHash);
-            _articles[fingerprint.ArticleId] = new Entry(candidate, fingerprint.SeenAt, decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity);
-            Add(_byHash, fingerprint.ContentHash, fingerprint.ArticleId);
-            foreach (var b in bands) Add(_byBand, b, fingerprint.ArticleId);
-            return Task.FromResult(Assignment(fingerprint.ArticleId));
+            int ordinal = _index.Count;
+            int cluster = decision.DuplicateOf is { } joined ? _index.Cluster(_ordinals[joined.ArticleId]) : ordinal;
+            bool exactCopy = candidates.Any(c => c.ContentHash == fingerprint.ContentHash);
+            _index.Add(fingerprint.Signature, HashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, cluster,
+                searchable: fingerprint.ShingleCount >= MinShingles && !exactCopy);
+            _articles.Add(new Article(fingerprint.ArticleId, fingerprint.Outlet, fingerprint.Url, fingerprint.ContentHash, fingerprint.SeenAt,
+                decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity));
+            _ordinals[fingerprint.ArticleId] = ordinal;
+            if (cluster == ordinal) _clusters[ordinal] = new Cluster(fingerprint.Title, fingerprint.SeenAt, []);
+            _clusters[cluster].Members.Add(ordinal);
+            return Task.FromResult(Assignment(ordinal));
         }
     }
 
-    private static void Add(Dictionary<string, List<string>> map, string key, string id)
+    /// <summary>The first 64 bits of a hex content hash (SHA-256), as the compact index keeps it.</summary>
+    internal static ulong HashPrefix(string contentHash) =>
+        contentHash.Length >= 16 && ulong.TryParse(contentHash.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, null, out var prefix)
+            ? prefix
+            : BinaryPrimitives.ReadUInt64LittleEndian(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contentHash)));
+
+    private DedupCandidate Candidate(int ordinal)
     {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-        list.Add(id);
+        var a = _articles[ordinal];
+        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), a.ContentHash);
     }
 
-    private DedupAssignment Assignment(string articleId)
+    private DedupAssignment Assignment(int ordinal)
     {
-        var e = _articles[articleId];
-        var cluster = _clusters[e.Candidate.ClusterId];
-        var others = cluster.Members.Where(m => m != articleId).Select(m => _articles[m].Candidate).Select(c => new OutletLink(c.Outlet, c.Url, c.ArticleId)).ToList();
-        return new DedupAssignment(e.Candidate.ClusterId, cluster.Representative == articleId, e.DuplicateOf, e.Relation, e.Similarity, others);
+        var a = _articles[ordinal];
+        int cluster = _index.Cluster(ordinal);
+        var others = _clusters[cluster].Members.Where(m => m != ordinal).Select(Link).ToList();
+        return new DedupAssignment(_articles[cluster].Id, cluster == ordinal, a.DuplicateOf, a.Relation, a.Similarity, others);
     }
+
+    private OutletLink Link(int ordinal) => new(_articles[ordinal].Outlet, _articles[ordinal].Url, _articles[ordinal].Id);
 
     public Task<StoryCluster?> GetClusterAsync(string clusterId, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (!_clusters.TryGetValue(clusterId, out var c)) return Task.FromResult<StoryCluster?>(null);
-            var members = c.Members.Select(m => _articles[m].Candidate).Select(x => new OutletLink(x.Outlet, x.Url, x.ArticleId)).ToList();
-            return Task.FromResult<StoryCluster?>(new StoryCluster(clusterId, c.Representative, c.Title, c.FirstSeen, members));
+            if (!_ordinals.TryGetValue(clusterId, out var ordinal) || !_clusters.TryGetValue(ordinal, out var c)) return Task.FromResult<StoryCluster?>(null);
+            return Task.FromResult<StoryCluster?>(new StoryCluster(clusterId, clusterId, c.Title, c.FirstSeen, c.Members.Select(Link).ToList()));
         }
     }
 }

@@ -96,7 +96,7 @@ public sealed record AmountTag(decimal Value, string? Currency, string? Unit, st
 /// <param name="Id">Cluster id: the id of the cluster's first-seen article.</param>
 /// <param name="Representative">Whether this article is the cluster's representative (its first-seen article).</param>
 /// <param name="AlsoReportedBy">The other outlets in the cluster when the summary was written.</param>
-/// <param name="Relation">How this article joined: <c>duplicate</c>, <c>near_duplicate</c>, or null for the representative.</param>
+/// <param name="Relation">How this article joined: <c>duplicate</c> (the same text, republished) or <c>same_story</c> (an independent report of the same event), or null for the representative.</param>
 /// <param name="Similarity">The similarity that decided the relation (estimated Jaccard or containment), or null.</param>
 public sealed record ClusterRef(
     string Id,
@@ -113,8 +113,12 @@ public sealed record OutletLink(string Outlet, string Url, string ArticleId);
 /// </summary>
 public sealed record StructuredSummary
 {
-    /// <summary>1.1 added <c>source</c> and <c>confidence</c> on people, organisations and localities, and <c>keyPhrases</c>.</summary>
-    public const string CurrentSchemaVersion = "1.1";
+    /// <summary>
+    /// 1.1 added <c>source</c> and <c>confidence</c> on people, organisations and localities, and <c>keyPhrases</c>.
+    /// 2.0: <c>cluster.relation</c> is <c>duplicate</c> or <c>same_story</c> (no more <c>near_duplicate</c>) and
+    /// <c>contentHash</c> is XXH128, not SHA-256.
+    /// </summary>
+    public const string CurrentSchemaVersion = "2.0";
 
     public string SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Id { get; init; }

@@ -16,6 +16,8 @@ public static class OutcomeCodes
     public const string TooShort = "too_short";
     public const string Duplicate = "duplicate";
     public const string NearDuplicate = "near_duplicate";
+    /// <summary>An independently written report of a story already seen (its relation is <c>same_story</c>).</summary>
+    public const string SameStory = "same_story";
     public const string NotRelevant = "not_relevant";
     public const string Relevant = "relevant";
     public const string Stored = "stored";

@@ -106,15 +106,21 @@ public interface IFetchStateStore
 }
 
 /// <summary>A candidate already in the index that may duplicate a new article.</summary>
-public sealed record DedupCandidate(string ArticleId, string ClusterId, string Outlet, string Url, ulong[] Signature, int ShingleCount, string ContentHash);
+/// <param name="Signature">The MinHash signature (<see cref="Dedup.Fingerprints"/>).</param>
+public sealed record DedupCandidate(string ArticleId, string ClusterId, string Outlet, string Url, ushort[] Signature, int ShingleCount, string ContentHash);
 
-/// <summary>The fingerprint of a new article.</summary>
-public sealed record ArticleFingerprint(string ArticleId, string Outlet, string Url, string Title, string ContentHash, ulong[] Signature, int ShingleCount, DateTimeOffset SeenAt);
+/// <summary>The fingerprint of a new article (<see cref="Dedup.Fingerprints.Compute"/> gives the hash, signature and shingle count).</summary>
+public sealed record ArticleFingerprint(string ArticleId, string Outlet, string Url, string Title, string ContentHash, ushort[] Signature, int ShingleCount, DateTimeOffset SeenAt);
 
 /// <summary>What the dedup rule decided for a new article, given the candidates.</summary>
-/// <param name="DuplicateOf">The candidate it duplicates, or null when it starts a new story.</param>
-/// <param name="Relation"><c>duplicate</c> or <c>near_duplicate</c>, or null.</param>
-public sealed record DedupDecision(DedupCandidate? DuplicateOf, string? Relation, double? Similarity);
+/// <param name="DuplicateOf">The candidate it joins, or null when it starts a new story.</param>
+/// <param name="Relation"><see cref="Dedup.DedupRelations.Duplicate"/> or <see cref="Dedup.DedupRelations.SameStory"/>, or null.</param>
+/// <param name="Similarity">The similarity that decided it: 1 for the same text, else the estimated Jaccard or containment.</param>
+public sealed record DedupDecision(DedupCandidate? DuplicateOf, string? Relation, double? Similarity)
+{
+    /// <summary>A new story.</summary>
+    public static readonly DedupDecision None = new(null, null, null);
+}
 
 /// <summary>The result of assigning an article: its cluster and the cluster's other members.</summary>
 public sealed record DedupAssignment(string ClusterId, bool Representative, string? DuplicateOf, string? Relation, double? Similarity, IReadOnlyList<OutletLink> OtherMembers);

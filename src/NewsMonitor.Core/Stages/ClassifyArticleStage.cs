@@ -49,15 +49,13 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
         var body = string.Join('\n', paragraphs);
         if (LegacyEncodingDetector.Detect(body) is { } legacy)
             return StageResult.Of(new StageOutcome(OutcomeCodes.LegacyEncoding, input.Url, $"the text is typed in the {legacy} font encoding (shows as mojibake); not classified"));
-        var key = VietnameseText.MatchKey(body);
-        int words = key.Length == 0 ? 0 : key.Count(c => c == ' ') + 1;
+        var text = Fingerprints.Compute(body);
+        int words = text.WordCount;
         if (words < options.MinWords)
             return StageResult.Of(new StageOutcome(OutcomeCodes.TooShort, input.Url, $"{words} words (minimum {options.MinWords})"));
 
         var title = VietnameseText.Clean(page.Title ?? input.FeedTitle ?? paragraphs[0]);
-        var shingles = Fingerprints.Shingles(key);
-        var fingerprint = new ArticleFingerprint(input.Id, input.Outlet, input.Url, title, Fingerprints.ContentHash(key),
-            Fingerprints.MinHash(shingles), shingles.Count, input.FetchedAt);
+        var fingerprint = text.For(input.Id, input.Outlet, input.Url, title, input.FetchedAt);
         var assignment = await dedup.AssignAsync(fingerprint, candidates => rule.Decide(fingerprint, candidates), cancellationToken);
 
         var analysis = analyzer.Analyze(title, paragraphs);
@@ -91,7 +89,7 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
 
         var outcomes = new List<StageOutcome>();
         if (assignment.Relation is { } relation)
-            outcomes.Add(new StageOutcome(relation == "duplicate" ? OutcomeCodes.Duplicate : OutcomeCodes.NearDuplicate, input.Url, $"{relation} of {assignment.DuplicateOf} (similarity {assignment.Similarity:0.00})"));
+            outcomes.Add(new StageOutcome(OutcomeFor(relation, assignment.Similarity), input.Url, $"{relation} of {assignment.DuplicateOf} (similarity {assignment.Similarity:0.00})"));
         outcomes.Add(new StageOutcome(analysis.Relevant ? OutcomeCodes.Relevant : OutcomeCodes.NotRelevant, input.Url,
             analysis.Relevant ? string.Join(",", analysis.PartnerCountries.Select(c => c.Code)) : $"relevance {analysis.RelevanceScore:0.00}"));
         if (enrichmentOutcome is not null) outcomes.Add(enrichmentOutcome);
@@ -133,6 +131,14 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
             return (null, new StageOutcome(OutcomeCodes.EnrichmentFailed, input.Url, "classified by the analyser alone; the enricher failed: " + reason));
         }
     }
+
+    /// <summary>The outcome code of a joined article: the same text, a near-identical one, or another report of the same story.</summary>
+    private static string OutcomeFor(string relation, double? similarity) => relation switch
+    {
+        DedupRelations.Duplicate when similarity >= 1.0 => OutcomeCodes.Duplicate,
+        DedupRelations.Duplicate => OutcomeCodes.NearDuplicate,
+        _ => OutcomeCodes.SameStory,
+    };
 
     private static string FirstLine(string message)
     {

@@ -119,6 +119,127 @@ public static partial class VietnameseText
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The matching key of one word, written to <paramref name="destination"/>: <see cref="CanonicalSyllable"/> in lower
+    /// case, without allocating for NFC input. Returns the length written (never more than the word's length).
+    /// </summary>
+    internal static int CanonicalLowerWord(ReadOnlySpan<char> word, Span<char> destination)
+    {
+        char tone = '\0';
+        var buffer = destination[..word.Length];
+        for (int i = 0; i < word.Length; i++)
+        {
+            char c = word[i];
+            if (c >= '\u00C0')
+            {
+                if (c is >= '\u0300' and <= '\u036F') return SlowLower(word, destination);
+                if (TrySplitTone(c, out var bare, out var mark))
+                {
+                    if (tone != '\0') return SlowLower(word, destination);
+                    tone = mark;
+                    c = bare;
+                }
+            }
+            buffer[i] = char.ToLowerInvariant(c);
+        }
+        if (tone != '\0')
+        {
+            int target = ToneTargetLower(buffer);
+            if (target < 0 || Compose(buffer[target], tone) is not { } toned) return SlowLower(word, destination);
+            buffer[target] = toned;
+        }
+        return buffer.Length;
+
+        static int SlowLower(ReadOnlySpan<char> word, Span<char> destination)
+        {
+            var canonical = CanonicalSyllableSlow(word).ToLowerInvariant();
+            if (canonical.Length > word.Length) canonical = word.ToString().ToLowerInvariant();
+            canonical.CopyTo(destination);
+            return canonical.Length;
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Clean(string?)"/> could change the words of <paramref name="text"/>'s matching key: it has an
+    /// HTML entity, an invisible or control character (removed, which joins its neighbours) or is not NFC. When not,
+    /// the key's words can be read from the text as it is, which saves a copy on the hot path.
+    /// </summary>
+    internal static bool KeyNeedsCleaning(string text)
+    {
+        var span = text.AsSpan();
+        if (span.IndexOfAny(CleaningChars) >= 0) return true;
+        // NFC quick check: text made only of characters that are NFC whatever surrounds them (Latin up to U+02FF,
+        // the Vietnamese letters at U+1E00–U+1EFF, general punctuation) is NFC; anything else asks ICU.
+        return span.IndexOfAnyExcept(AlwaysComposed) >= 0 && !text.IsNormalized(NormalizationForm.FormC);
+    }
+
+    /// <summary>Characters <see cref="Clean(string?)"/> removes or decodes: '&amp;', C0 controls but tab and line ends, DEL and C1, invisibles.</summary>
+    private static readonly SearchValues<char> CleaningChars = SearchValues.Create(
+        "&\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"
+        + string.Concat(Enumerable.Range(0x7F, 0x9F - 0x7F + 1).Select(c => (char)c)) + "\u200B\u200C\u200D\u2060\uFEFF\u00AD");
+
+    /// <summary>Characters that are NFC on their own and never combine with a neighbour (checked against the runtime by a test).</summary>
+    internal static readonly SearchValues<char> AlwaysComposed = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x300).Concat(Enumerable.Range(0x1E00, 0x100)).Concat(Enumerable.Range(0x2010, 0x2027 - 0x2010 + 1))
+            .Concat(Enumerable.Range(0x2030, 0x205E - 0x2030 + 1)).Select(c => (char)c)));
+
+    /// <summary>Whether <paramref name="c"/> belongs to a word of a matching key (a letter, combining mark or decimal digit: <c>[\p{L}\p{M}\p{Nd}]</c>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsKeyWordChar(char c) => (KeyWordChars[c >> 6] & (1UL << c)) != 0;
+
+    /// <summary><see cref="KeyInfo"/>: the character belongs to a word.</summary>
+    internal const uint KeyWordBit = 1u << 20;
+
+    /// <summary><see cref="KeyInfo"/>: the character needs the general path (a combining mark, or no table entry).</summary>
+    internal const uint KeySlowBit = 1u << 21;
+
+    /// <summary>
+    /// What a matching key makes of one character, in one lookup for the hot loop of fingerprinting: the low 16 bits are
+    /// the letter in lower case without its tone mark, bits 16–18 the tone's index + 1 (0: none), and
+    /// <see cref="KeyWordBit"/> and <see cref="KeySlowBit"/>. A table covers U+0000–U+1FFF (Latin and Vietnamese).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static uint KeyInfo(char c) => c < KeyTableSize ? KeyTable[c] : (IsKeyWordChar(c) ? KeyWordBit | KeySlowBit : 0) | c;
+
+    private const int KeyTableSize = 0x2000;
+
+    private static uint[] BuildKeyTable()
+    {
+        var table = new uint[KeyTableSize];
+        for (int i = 0; i < KeyTableSize; i++)
+        {
+            char c = (char)i;
+            if (!IsKeyWordChar(c)) { table[i] = c; continue; }
+            uint info = KeyWordBit | (IsVowelSlow(c) ? KeyVowelBit : 0) | (HasQualityMarkSlow(c) ? KeyQualityBit : 0);
+            if (c is >= '\u0300' and <= '\u036F') info |= KeySlowBit | c;
+            else if (TrySplitTone(c, out var bare, out var tone)) info |= char.ToLowerInvariant(bare) | (uint)(Array.IndexOf(ToneMarks, tone) + 1) << 16;
+            else info |= char.ToLowerInvariant(c);
+            table[i] = info;
+        }
+        return table;
+    }
+
+    /// <summary>The precomposed letter of a lower-case letter and a tone index + 1 from <see cref="KeyInfo"/>; '\0' when none.</summary>
+    internal static char ComposeTone(char bare, int toneIndexPlusOne) =>
+        bare <= LastToned && toneIndexPlusOne is >= 1 and <= 5 ? ToneCompose[bare * 8 + toneIndexPlusOne - 1] : '\0';
+
+    /// <summary>The position of the tone mark in a lower-case syllable (the "new" rule), or -1.</summary>
+    internal static int ToneTargetOf(ReadOnlySpan<char> lower) => ToneTargetLower(lower);
+
+    /// <summary>One bit per UTF-16 code unit: <see cref="IsKeyWordChar"/> as a table (8 KB), since it runs on every character.</summary>
+    private static readonly ulong[] KeyWordChars = BuildKeyWordChars();
+
+    private static ulong[] BuildKeyWordChars()
+    {
+        var bits = new ulong[65536 / 64];
+        for (int c = 0; c < 65536; c++)
+            if (CharUnicodeInfo.GetUnicodeCategory((char)c) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                or UnicodeCategory.EnclosingMark or UnicodeCategory.DecimalDigitNumber)
+                bits[c >> 6] |= 1UL << c;
+        return bits;
+    }
+
     /// <summary>Like <see cref="MatchKey"/> but with every diacritic removed and <c>đ</c> as <c>d</c>.</summary>
     public static string AsciiKey(string? text)
     {
@@ -153,40 +274,61 @@ public static partial class VietnameseText
         {
             char c = syllable[i];
             if (c is >= '\u0300' and <= '\u036F') return CanonicalSyllableSlow(syllable);
-            if (c >= '\u00C0' && ToneOf.TryGetValue(c, out var split))
+            if (c >= '\u00C0' && TrySplitTone(c, out var bare, out var mark))
             {
                 if (tone != '\0') return CanonicalSyllableSlow(syllable);
-                tone = split.Tone;
-                c = split.Base;
+                tone = mark;
+                c = bare;
             }
             buffer[i] = c;
         }
         if (tone == '\0') return syllable.ToString();
         int target = ToneTarget(buffer);
-        if (target < 0 || !WithTone.TryGetValue((buffer[target], tone), out var toned)) return CanonicalSyllableSlow(syllable);
+        if (target < 0 || Compose(buffer[target], tone) is not { } toned) return CanonicalSyllableSlow(syllable);
         buffer[target] = toned;
         return new string(buffer);
     }
 
-    /// <summary>Precomposed letter → (the letter without its tone, the tone mark), for U+00C0–U+1EFF.</summary>
-    private static readonly Dictionary<char, (char Base, char Tone)> ToneOf = BuildToneTables(out WithTone);
+    private const char FirstToned = '\u00C0', LastToned = '\u1EFF';
 
-    /// <summary>(letter, tone mark) → the precomposed letter.</summary>
-    private static readonly Dictionary<(char, char), char> WithTone;
+    private static readonly char[] ToneMarks = [Grave, Acute, Tilde, Hook, DotBelow];
 
-    private static Dictionary<char, (char, char)> BuildToneTables(out Dictionary<(char, char), char> compose)
+    /// <summary>Precomposed letter (U+00C0–U+1EFF) → the letter without its tone in the high 16 bits, the tone's index + 1 in the low (0: no tone).</summary>
+    private static readonly uint[] ToneSplit = BuildToneTables(out ToneCompose);
+
+    /// <summary>(letter × 8 + tone index) → the precomposed letter, for letters below U+1F00; '\0' where there is none.</summary>
+    private static readonly char[] ToneCompose;
+
+    private static bool TrySplitTone(char c, out char bare, out char tone)
     {
-        var split = new Dictionary<char, (char, char)>();
-        compose = new Dictionary<(char, char), char>();
-        for (char c = '\u00C0'; c <= '\u1EFF'; c++)
+        uint split = c is >= FirstToned and <= LastToned ? ToneSplit[c - FirstToned] : 0;
+        bare = (char)(split >> 16);
+        tone = split == 0 ? '\0' : ToneMarks[(split & 0xFFFF) - 1];
+        return split != 0;
+    }
+
+    private static char? Compose(char bare, char tone)
+    {
+        int index = Array.IndexOf(ToneMarks, tone);
+        if (bare > LastToned || index < 0) return null;
+        char composed = ToneCompose[bare * 8 + index];
+        return composed == '\0' ? null : composed;
+    }
+
+    private static uint[] BuildToneTables(out char[] compose)
+    {
+        var split = new uint[LastToned - FirstToned + 1];
+        compose = new char[(LastToned + 1) * 8];
+        for (char c = FirstToned; c <= LastToned; c++)
         {
             var d = c.ToString().Normalize(NormalizationForm.FormD);
             char tone = d.FirstOrDefault(x => x is Grave or Acute or Tilde or Hook or DotBelow);
             if (tone == '\0') continue;
             var rest = d.Replace(tone.ToString(), "", StringComparison.Ordinal).Normalize(NormalizationForm.FormC);
             if (rest.Length != 1) continue;
-            split[c] = (rest[0], tone);
-            compose[(rest[0], tone)] = c;
+            int index = Array.IndexOf(ToneMarks, tone);
+            split[c - FirstToned] = (uint)rest[0] << 16 | (uint)(index + 1);
+            compose[rest[0] * 8 + index] = c;
         }
         return split;
     }
@@ -195,6 +337,12 @@ public static partial class VietnameseText
     {
         Span<char> lower = word.Length <= 64 ? stackalloc char[word.Length] : new char[word.Length];
         word.ToLowerInvariant(lower);
+        return ToneTargetLower(lower);
+    }
+
+    /// <summary><see cref="ToneTarget"/> of a word already in lower case.</summary>
+    private static int ToneTargetLower(ReadOnlySpan<char> lower)
+    {
         int start = 0;
         if (lower.StartsWith("qu")) start = 2;
         else if (lower.StartsWith("gi") && lower.Length > 2 && IsVowel(lower[2])) start = 2;
@@ -237,9 +385,15 @@ public static partial class VietnameseText
         return baseWord.Insert(target + 1, tone.ToString()).Normalize(NormalizationForm.FormC);
     }
 
-    private static bool IsVowel(char c) => "aăâeêioôơuưy".Contains(c);
+    private static bool IsVowel(char c) => c < KeyTableSize ? (KeyTable[c] & KeyVowelBit) != 0 : false;
 
-    private static bool HasQualityMark(char c) => "ăâêôơư".Contains(c);
+    private static bool HasQualityMark(char c) => c < KeyTableSize ? (KeyTable[c] & KeyQualityBit) != 0 : false;
+
+    private static bool IsVowelSlow(char c) => c is 'a' or 'ă' or 'â' or 'e' or 'ê' or 'i' or 'o' or 'ô' or 'ơ' or 'u' or 'ư' or 'y';
+
+    private static bool HasQualityMarkSlow(char c) => c is 'ă' or 'â' or 'ê' or 'ô' or 'ơ' or 'ư';
+
+    private const uint KeyVowelBit = 1u << 22, KeyQualityBit = 1u << 23;
 
     [GeneratedRegex(@"[ ]{2,}")]
     private static partial Regex MultiSpace();
@@ -249,4 +403,7 @@ public static partial class VietnameseText
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{Nd}]+")]
     private static partial Regex WordRun();
+
+    // Last: static fields initialise in textual order, and this table is built from the tables above.
+    private static readonly uint[] KeyTable = BuildKeyTable();
 }

@@ -139,7 +139,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             using var cmd = Command(c, tx, "SELECT cluster_id, outlet, url, signature, shingles, content_hash FROM dedup_articles WHERE article_id = $id", ("$id", id));
             using var r = cmd.ExecuteReader();
             if (r.Read())
-                candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), ToSignature((byte[])r[3]), r.GetInt32(4), r.GetString(5)));
+                candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), Dedup.Fingerprints.FromBytes((byte[])r[3]), r.GetInt32(4), r.GetString(5)));
         }
         var decision = decide(candidates);
         var clusterId = decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId;
@@ -147,7 +147,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             Execute(c, tx, "INSERT INTO clusters VALUES ($id, $rep, $title, $at)", ("$id", clusterId), ("$rep", fingerprint.ArticleId), ("$title", fingerprint.Title), ("$at", Ms(fingerprint.SeenAt)));
         Execute(c, tx, "INSERT INTO dedup_articles VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim)",
             ("$id", fingerprint.ArticleId), ("$cluster", clusterId), ("$outlet", fingerprint.Outlet), ("$url", fingerprint.Url), ("$hash", fingerprint.ContentHash),
-            ("$sig", FromSignature(fingerprint.Signature)), ("$n", fingerprint.ShingleCount), ("$at", Ms(fingerprint.SeenAt)),
+            ("$sig", Dedup.Fingerprints.ToBytes(fingerprint.Signature)), ("$n", fingerprint.ShingleCount), ("$at", Ms(fingerprint.SeenAt)),
             ("$dup", decision.DuplicateOf?.ArticleId), ("$rel", decision.Relation), ("$sim", decision.Similarity));
         foreach (var band in bands)
             Execute(c, tx, "INSERT OR IGNORE INTO dedup_bands VALUES ($b, $id)", ("$b", band), ("$id", fingerprint.ArticleId));
@@ -196,20 +196,6 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         if (!r.Read()) return Task.FromResult<StoryCluster?>(null);
         var cluster = new StoryCluster(clusterId, r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2)), Members(c, null, clusterId));
         return Task.FromResult<StoryCluster?>(cluster);
-    }
-
-    private static ulong[] ToSignature(byte[] bytes)
-    {
-        var sig = new ulong[bytes.Length / 8];
-        Buffer.BlockCopy(bytes, 0, sig, 0, bytes.Length);
-        return sig;
-    }
-
-    private static byte[] FromSignature(ulong[] sig)
-    {
-        var bytes = new byte[sig.Length * 8];
-        Buffer.BlockCopy(sig, 0, bytes, 0, bytes.Length);
-        return bytes;
     }
 
     // ------------------------------------------------------------ summaries

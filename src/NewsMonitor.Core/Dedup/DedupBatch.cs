@@ -1,0 +1,74 @@
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Dedup;
+
+/// <summary>An article as the batch deduplicator reads it.</summary>
+/// <param name="Url">Optional: articles whose canonical URLs are equal are the same article.</param>
+public sealed record DedupInput(string Id, string? Title, string Body, string? Url = null, string? Outlet = null, DateTimeOffset? Published = null);
+
+/// <summary>What the batch decided for one article.</summary>
+/// <param name="Cluster">The id of the story's first article (this article's own id when it starts one).</param>
+/// <param name="DuplicateOf">The article it joined, or null.</param>
+/// <param name="Relation"><see cref="DedupRelations"/>, or null.</param>
+/// <param name="Similarity">The similarity that decided it, or null.</param>
+/// <param name="Note">Why an article was compared with nothing (too short), or how it matched (same URL, same text); else null.</param>
+public sealed record DedupOutput(string Id, string Cluster, string? DuplicateOf, string? Relation, double? Similarity, string? Note);
+
+/// <summary>
+/// Deduplicates a stream of articles in one pass, in input order, with the same rule as the pipeline
+/// (<see cref="DedupRule"/>) over a compact <see cref="LshIndex"/>. Not thread-safe; one instance per stream.
+/// </summary>
+public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
+{
+    private readonly LshIndex _index = new(capacity);
+    private readonly List<string> _ids = new(capacity);
+    private readonly Dictionary<string, int> _byUrl = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
+    private readonly List<int> _candidates = [];
+
+    public LshIndex Index => _index;
+
+    /// <summary>Deduplicates one article. An id seen before is an <see cref="ArgumentException"/> (the caller reports it and goes on).</summary>
+    public DedupOutput Add(DedupInput article) => Add(article, Fingerprints.Compute(article?.Body));
+
+    /// <summary>Deduplicates one article whose body is already fingerprinted (benchmarks time the index apart from hashing).</summary>
+    public DedupOutput Add(DedupInput article, TextFingerprint text)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(article.Id)) throw new ArgumentException("The article has no id.", nameof(article));
+        if (_ordinals.ContainsKey(article.Id)) throw new ArgumentException($"The id {article.Id} was seen before.", nameof(article));
+        int ordinal = _index.Count;
+        string? canonicalUrl = article.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? UrlCanonicalizer.Canonicalize(uri) : null;
+        if (canonicalUrl is not null && _byUrl.TryGetValue(canonicalUrl, out var sameUrl))
+            return Record(text, _index.Cluster(sameUrl), searchable: false, new DedupOutput(article.Id, _ids[_index.Cluster(sameUrl)], _ids[sameUrl], DedupRelations.Duplicate, 1.0, "same URL"));
+        if (canonicalUrl is not null) _byUrl[canonicalUrl] = ordinal;
+
+        // The index keeps 64 bits of the content hash; the rule compares hashes for equality only.
+        var fingerprint = text.For(article.Id, article.Outlet ?? "", article.Url ?? "", article.Title ?? "", article.Published ?? DateTimeOffset.UnixEpoch)
+            with { ContentHash = HashKey(InMemoryDedupIndex.HashPrefix(text.ContentHash)) };
+        if (text.ShingleCount < rule.MinShingles)
+            return Record(text, ordinal, searchable: false, new DedupOutput(article.Id, article.Id, null, null, null, $"too short to compare ({text.WordCount} words)"));
+        _candidates.Clear();
+        _index.Candidates(text.Signature, _candidates);
+        var decision = rule.Decide(fingerprint, _candidates.Select(Candidate).ToList());
+        if (decision.DuplicateOf is not { } joined)
+            return Record(text, ordinal, searchable: true, new DedupOutput(article.Id, article.Id, null, null, null, null));
+        int joinedOrdinal = _ordinals[joined.ArticleId];
+        bool sameText = joined.ContentHash == fingerprint.ContentHash;
+        return Record(text, _index.Cluster(joinedOrdinal), searchable: !sameText,
+            new DedupOutput(article.Id, joined.ClusterId, joined.ArticleId, decision.Relation, decision.Similarity, sameText ? "same text" : null));
+    }
+
+    private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output)
+    {
+        _ordinals[output.Id] = _index.Add(text.Signature, InMemoryDedupIndex.HashPrefix(text.ContentHash), text.ShingleCount, cluster, searchable);
+        _ids.Add(output.Id);
+        return output;
+    }
+
+    private DedupCandidate Candidate(int ordinal) =>
+        new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)));
+
+    private static string HashKey(ulong prefix) => prefix.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,57 @@
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Dedup;
+
+/// <summary>The relations an article can have to the story it joins.</summary>
+public static class DedupRelations
+{
+    /// <summary>The same text published again: identical, or near-identical (new headline, trimmed, extra or reordered paragraphs).</summary>
+    public const string Duplicate = "duplicate";
+
+    /// <summary>An independently written report of the same event.</summary>
+    public const string SameStory = "same_story";
+}
+
+/// <summary>
+/// The duplicate rule: the same content hash is a duplicate; otherwise the most similar candidate is one when its
+/// estimated Jaccard, or its containment (for trimmed or extended republications), passes a threshold. Texts too
+/// short to compare are never duplicates of anything. Pure and thread-safe.
+/// </summary>
+public sealed class DedupRule
+{
+    /// <summary>Seeds 000/001 (one story from two outlets) share 55% of 5-grams; unrelated reports share under 5%.</summary>
+    public double JaccardThreshold { get; init; } = 0.40;
+
+    /// <summary>A trimmed republication is mostly contained in the original (seeds 000/001: 76%).</summary>
+    public double ContainmentThreshold { get; init; } = 0.60;
+
+    /// <summary>Containment alone is only trusted when the smaller text has this many shingles (short texts share boilerplate).</summary>
+    public int MinShinglesForContainment { get; init; } = 40;
+
+    /// <summary>
+    /// Texts with fewer shingles (about 12 words) are compared with nothing: one-word or empty texts, a caption, a
+    /// line of numbers. Two such texts are not the same story because they are equal.
+    /// </summary>
+    public int MinShingles { get; init; } = 8;
+
+    public DedupDecision Decide(ArticleFingerprint article, IReadOnlyList<DedupCandidate> candidates)
+    {
+        if (article.ShingleCount < MinShingles) return DedupDecision.None;
+        DedupCandidate? best = null;
+        double bestScore = 0, bestJ = 0, bestC = 0;
+        foreach (var c in candidates)
+        {
+            if (c.ArticleId == article.ArticleId || c.ShingleCount < MinShingles) continue;
+            if (c.ContentHash == article.ContentHash) return new DedupDecision(c, DedupRelations.Duplicate, 1.0);
+            double j = Fingerprints.EstimatedJaccard(article.Signature, c.Signature);
+            double containment = Fingerprints.EstimatedContainment(j, article.ShingleCount, c.ShingleCount);
+            double score = Math.Max(j, containment * 0.9);
+            if (score > bestScore) { best = c; bestScore = score; bestJ = j; bestC = containment; }
+        }
+        if (best is null) return DedupDecision.None;
+        if (bestJ >= JaccardThreshold) return new DedupDecision(best, DedupRelations.Duplicate, Math.Round(bestJ, 3));
+        if (bestC >= ContainmentThreshold && Math.Min(article.ShingleCount, best.ShingleCount) >= MinShinglesForContainment)
+            return new DedupDecision(best, DedupRelations.Duplicate, Math.Round(bestC, 3));
+        return DedupDecision.None;
+    }
+}
