@@ -1,13 +1,9 @@
 using System.Diagnostics;
-using System.IO.Compression;
-using System.Text.Json;
 using Azure.Core;
 using Azure.Data.Tables;
 using NewsMonitor.Azure.Storage;
 using NewsMonitor.Dedup;
-using NewsMonitor.Ports;
 using NewsMonitor.Tests;
-using NewsMonitor.Text;
 using Xunit.Abstractions;
 
 namespace NewsMonitor.Azure.Tests;
@@ -25,7 +21,7 @@ public sealed class DedupThroughputReport(ITestOutputHelper output)
     public async Task AssignSequentially_ReportsAssignmentsPerSecondAndRequestsPerAssignment()
     {
         int n = int.TryParse(Environment.GetEnvironmentVariable("NEWSMON_DEDUP_BENCH"), out var count) && count > 0 ? count : 30;
-        var texts = await TextsAsync(n);
+        var texts = Texts(n);
         var seenAt = new DateTimeOffset(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var fingerprints = texts.Select((text, i) => Fingerprints.Compute(text).For($"bench-{i:d5}", "corpus", $"https://corpus/{i}", "Bench " + i, seenAt.AddSeconds(i))).ToList();
 
@@ -51,21 +47,9 @@ public sealed class DedupThroughputReport(ITestOutputHelper output)
         Assert.Equal(n, fingerprints.Count);
     }
 
-    private static async Task<List<string>> TextsAsync(int n)
+    private static List<string> Texts(int n)
     {
-        var corpus = Path.Combine(RepoPaths.Shared, "eval", "vi-news", "corpus.jsonl.gz");
-        var texts = new List<string>();
-        if (File.Exists(corpus))
-        {
-            await using var file = File.OpenRead(corpus);
-            using var reader = new StreamReader(new GZipStream(file, CompressionMode.Decompress));
-            while (texts.Count < n && await reader.ReadLineAsync() is { } line)
-            {
-                if (line.Length == 0) continue;
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.GetProperty("body").GetString() is { Length: > 0 } body) texts.Add(body);
-            }
-        }
+        var texts = File.Exists(CorpusSample.Path) ? CorpusSample.Bodies(n).Where(b => b.Length > 0).ToList() : [];
         var seeds = Directory.GetFiles(RepoPaths.Seeds, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
         for (int i = texts.Count; i < n; i++)
             texts.Add($"Bản tin số {i} ngày {i % 28 + 1}. " + string.Join(' ', seeds[i % seeds.Count].Split(' ').Skip(i % 50).Take(200)));

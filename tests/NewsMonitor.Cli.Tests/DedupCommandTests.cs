@@ -68,7 +68,7 @@ public sealed class DedupEvaluationTests
     public async Task DevSet_ScoresAtOrAboveTheFloors()
     {
         var pairs = DedupEvaluation.LoadPairs(Path.Combine(RepoPaths.Root, "tests", "eval", "dedup", "dev-pairs.jsonl"));
-        var outputs = await DedupRun.RunAsync(Path.Combine(RepoPaths.Shared, "eval", "vi-news", "corpus.jsonl.gz"));
+        var outputs = await DedupRun.RunAsync(CorpusSample.Path);
         var score = DedupEvaluation.Score(outputs, pairs);
 
         Assert.Equal(0, score.Missing);

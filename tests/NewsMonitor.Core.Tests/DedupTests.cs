@@ -230,18 +230,3 @@ public class DedupBatchTests
         Assert.Throws<ArgumentException>(() => batch.Add(new DedupInput("a", null, "lại")));
     }
 }
-
-/// <summary>Articles from the vi-news corpus in ../shared (read once).</summary>
-internal static class CorpusSample
-{
-    private static readonly Lazy<List<string>> All = new(() =>
-    {
-        var list = new List<string>();
-        using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(RepoPaths.Shared, "eval", "vi-news", "corpus.jsonl.gz")), System.IO.Compression.CompressionMode.Decompress));
-        while (list.Count < 3000 && reader.ReadLine() is { } line)
-            list.Add(System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("body").GetString()!);
-        return list;
-    });
-
-    public static IEnumerable<string> Bodies(int count) => All.Value.Take(count);
-}

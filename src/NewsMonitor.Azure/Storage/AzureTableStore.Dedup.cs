@@ -19,7 +19,7 @@ internal sealed partial class AzureTableStore
 
     /// <summary>
     /// Assignments waiting in one store that are decided and committed together (group commit). 16 concurrent
-    /// invocations (the host's queue batch) fill a group; the head row holds the whole group, about 1.2 KB of gzipped
+    /// invocations (the host's queue batch) fill a group; the head row holds the whole group, under 1.2 KB of gzipped
     /// JSON per article, so 32 stay far below the row's limit.
     /// </summary>
     internal const int MaxGroup = 32;

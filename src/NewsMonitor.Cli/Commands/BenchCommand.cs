@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.IO.Compression;
-using System.Text.Json;
 using NewsMonitor.Analysis;
+using NewsMonitor.Cli.Dedup;
 using NewsMonitor.Config;
 using NewsMonitor.Dedup;
-using NewsMonitor.Ports;
 using NewsMonitor.Text;
 using Spectre.Console;
 
@@ -92,24 +90,14 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary>The first <paramref name="limit"/> articles of a corpus (0: all); a bad line stops the bench with its line number and what is wrong.</summary>
     internal static async Task<List<CorpusArticle>> ReadCorpusAsync(string path, int limit, CancellationToken ct)
     {
         var list = new List<CorpusArticle>();
-        await using var file = File.OpenRead(path);
-        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(stream);
-        int line = 0;
-        while (await reader.ReadLineAsync(ct) is { } text)
+        await foreach (var line in JsonlArticles.ReadAsync(path, ct))
         {
-            line++;
-            if (text.Length == 0) continue;
-            using var doc = JsonDocument.Parse(text);
-            var r = doc.RootElement;
-            var id = r.TryGetProperty("id", out var i) ? i.GetString() : null;
-            var body = r.TryGetProperty("body", out var b) ? b.GetString() : null;
-            if (id is null || body is null) throw new InvalidDataException($"{path}:{line}: needs string fields 'id' and 'body'");
-            var title = r.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            list.Add(new CorpusArticle(id, title, body));
+            if (line.Article is not { } a) throw new InvalidDataException($"{path}:{line.Number}: {line.Error}");
+            list.Add(new CorpusArticle(a.Id, a.Title, a.Body));
             if (limit > 0 && list.Count >= limit) break;
         }
         return list;

@@ -33,18 +33,13 @@ internal static class DedupCommand
             {
                 await foreach (var line in JsonlArticles.ReadAsync(inPath, ct))
                 {
-                    DedupOutput result;
-                    try
-                    {
-                        if (line.Article is null) throw new ArgumentException(line.Error);
-                        result = batch.Add(line.Article);
-                    }
-                    catch (ArgumentException e)
+                    if ((line.Article is { } article ? batch.Rejects(article) : line.Error) is { } error)
                     {
                         rejected++;
-                        Console.Error.WriteLine($"{inPath}:{line.Number}: skipped: {e.Message.Replace(" (Parameter 'article')", "", StringComparison.Ordinal)}");
+                        Console.Error.WriteLine($"{inPath}:{line.Number}: skipped: {error}");
                         continue;
                     }
+                    var result = batch.Add(line.Article!);
                     articles++;
                     if (result.Relation == DedupRelations.Duplicate) duplicates++;
                     else if (result.Relation == DedupRelations.SameStory) sameStory++;

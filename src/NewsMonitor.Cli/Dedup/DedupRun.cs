@@ -2,7 +2,7 @@ using NewsMonitor.Dedup;
 
 namespace NewsMonitor.Cli.Dedup;
 
-/// <summary>The batch deduplicator over a whole articles file, in file order (bad lines are skipped).</summary>
+/// <summary>The batch deduplicator over a whole articles file, in file order (bad lines and repeated ids are skipped).</summary>
 internal static class DedupRun
 {
     public static async Task<List<DedupOutput>> RunAsync(string path, CancellationToken cancellationToken = default)
@@ -11,9 +11,7 @@ internal static class DedupRun
         var outputs = new List<DedupOutput>();
         await foreach (var line in JsonlArticles.ReadAsync(path, cancellationToken))
         {
-            if (line.Article is null) continue;
-            try { outputs.Add(batch.Add(line.Article)); }
-            catch (ArgumentException) { } // a repeated id: the first one stands
+            if (line.Article is { } article && batch.Rejects(article) is null) outputs.Add(batch.Add(article)); // a repeated id: the first one stands
         }
         return outputs;
     }

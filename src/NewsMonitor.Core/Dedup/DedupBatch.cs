@@ -28,7 +28,13 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
 
     public LshIndex Index => _index;
 
-    /// <summary>Deduplicates one article. An id seen before is an <see cref="ArgumentException"/> (the caller reports it and goes on).</summary>
+    /// <summary>Why <paramref name="article"/> cannot be added (no id, or an id seen before), or null when it can.</summary>
+    public string? Rejects(DedupInput article) =>
+        string.IsNullOrWhiteSpace(article.Id) ? "the article has no id"
+        : _ordinals.ContainsKey(article.Id) ? $"the id {article.Id} was seen before"
+        : null;
+
+    /// <summary>Deduplicates one article; one that <see cref="Rejects"/> names is an <see cref="ArgumentException"/>.</summary>
     public DedupOutput Add(DedupInput article) => Add(article, Fingerprints.Compute(article?.Body));
 
     /// <summary>Deduplicates one article whose body is already fingerprinted (benchmarks time the index apart from hashing).</summary>
@@ -36,8 +42,7 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
     {
         ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(text);
-        if (string.IsNullOrWhiteSpace(article.Id)) throw new ArgumentException("The article has no id.", nameof(article));
-        if (_ordinals.ContainsKey(article.Id)) throw new ArgumentException($"The id {article.Id} was seen before.", nameof(article));
+        if (Rejects(article) is { } reason) throw new ArgumentException(reason, nameof(article));
         int ordinal = _index.Count;
         string? canonicalUrl = article.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? UrlCanonicalizer.Canonicalize(uri) : null;
         if (canonicalUrl is not null && _byUrl.TryGetValue(canonicalUrl, out var sameUrl))
@@ -46,7 +51,7 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
 
         // The index keeps 64 bits of the content hash; the rule compares hashes for equality only.
         var fingerprint = text.For(article.Id, article.Outlet ?? "", article.Url ?? "", article.Title ?? "", article.Published ?? DateTimeOffset.UnixEpoch)
-            with { ContentHash = HashKey(InMemoryDedupIndex.HashPrefix(text.ContentHash)) };
+            with { ContentHash = HashKey(Fingerprints.ContentHashPrefix(text.ContentHash)) };
         if (text.ShingleCount < rule.MinShingles)
             return Record(text, ordinal, searchable: false, new DedupOutput(article.Id, article.Id, null, null, null, $"too short to compare ({text.WordCount} words)"));
         _candidates.Clear();
@@ -62,7 +67,7 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
 
     private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output)
     {
-        _ordinals[output.Id] = _index.Add(text.Signature, InMemoryDedupIndex.HashPrefix(text.ContentHash), text.ShingleCount, cluster, searchable);
+        _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, cluster, searchable);
         _ids.Add(output.Id);
         return output;
     }

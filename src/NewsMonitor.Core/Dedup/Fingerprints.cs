@@ -50,11 +50,11 @@ public static class Fingerprints
 
     private const int BinBits = 6; // 2^6 = SignatureLength bins
 
-    /// <summary>Fingerprints a text (raw or cleaned; it is cleaned as <see cref="VietnameseText.MatchKey"/> does).</summary>
+    /// <summary>Fingerprints a text (raw or cleaned; its words are those of <see cref="VietnameseText.MatchKey"/>, read in the same pass).</summary>
     public static TextFingerprint Compute(string? text)
     {
         var clean = text is null ? "" : VietnameseText.KeyNeedsCleaning(text) ? VietnameseText.Clean(text) : text;
-        var key = ArrayPool<char>.Shared.Rent(clean.Length + 1);
+        var key = ArrayPool<char>.Shared.Rent(VietnameseText.KeyCapacity(clean.Length));
         var distinct = new ShingleSet(clean.Length / 5 + 16);
         try
         {
@@ -65,27 +65,9 @@ public static class Fingerprints
             ulong rolling = 0;
             for (int i = 0; i < clean.Length;)
             {
-                uint info = VietnameseText.KeyInfo(clean[i]);
-                if ((info & VietnameseText.KeyWordBit) == 0) { i++; continue; }
+                if (!VietnameseText.IsKeyWordChar(clean[i])) { i++; continue; }
                 if (words > 0) key[length++] = ' ';
-                int start = i, n = 0, tone = 0;
-                bool slow = false;
-                for (; i < clean.Length && ((info = VietnameseText.KeyInfo(clean[i])) & VietnameseText.KeyWordBit) != 0; i++)
-                {
-                    int t = (int)(info >> 16) & 7;
-                    if (t != 0) { slow |= tone != 0; tone = t; }
-                    slow |= (info & VietnameseText.KeySlowBit) != 0;
-                    key[length + n++] = (char)info;
-                }
-                var word = key.AsSpan(length, n);
-                if (slow) n = VietnameseText.CanonicalLowerWord(clean.AsSpan(start, i - start), word);
-                else if (tone != 0)
-                {
-                    int target = VietnameseText.ToneTargetOf(word);
-                    char toned = target < 0 ? '\0' : VietnameseText.ComposeTone(word[target], tone);
-                    if (toned != '\0') word[target] = toned;
-                    else n = VietnameseText.CanonicalLowerWord(clean.AsSpan(start, i - start), word);
-                }
+                int n = VietnameseText.KeyWord(clean, ref i, key.AsSpan(length));
                 ulong wordHash = HashWord(key.AsSpan(length, n));
                 // Rolling polynomial over the last five word hashes: add the new word, drop the one five back.
                 rolling = rolling * ShinglePrime + wordHash - (words >= ShingleSize ? window[words % ShingleSize] * DropFactor : 0);
@@ -104,6 +86,12 @@ public static class Fingerprints
             distinct.Dispose();
         }
     }
+
+    /// <summary>The first 64 bits of a content hash (its first 16 hex digits), as the compact index keeps it.</summary>
+    public static ulong ContentHashPrefix(string contentHash) =>
+        contentHash.Length >= 16 && ulong.TryParse(contentHash.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, null, out var prefix)
+            ? prefix
+            : System.IO.Hashing.XxHash64.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(contentHash.AsSpan()));
 
     /// <summary>The content hash of a matching key (<see cref="VietnameseText.MatchKey"/>), as <see cref="TextFingerprint.ContentHash"/> has it.</summary>
     public static string ContentHash(string normalizedKey) => HashKey(normalizedKey);

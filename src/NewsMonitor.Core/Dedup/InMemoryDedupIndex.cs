@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using NewsMonitor.Domain;
 using NewsMonitor.Ports;
 
@@ -40,7 +39,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
             int ordinal = _index.Count;
             int cluster = decision.DuplicateOf is { } joined ? _index.Cluster(_ordinals[joined.ArticleId]) : ordinal;
             bool exactCopy = candidates.Any(c => c.ContentHash == fingerprint.ContentHash);
-            _index.Add(fingerprint.Signature, HashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, cluster,
+            _index.Add(fingerprint.Signature, Fingerprints.ContentHashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, cluster,
                 searchable: fingerprint.ShingleCount >= MinShingles && !exactCopy);
             _articles.Add(new Article(fingerprint.ArticleId, fingerprint.Outlet, fingerprint.Url, fingerprint.ContentHash, fingerprint.SeenAt,
                 decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity));
@@ -50,12 +49,6 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
             return Task.FromResult(Assignment(ordinal));
         }
     }
-
-    /// <summary>The first 64 bits of a hex content hash (SHA-256), as the compact index keeps it.</summary>
-    internal static ulong HashPrefix(string contentHash) =>
-        contentHash.Length >= 16 && ulong.TryParse(contentHash.AsSpan(0, 16), System.Globalization.NumberStyles.HexNumber, null, out var prefix)
-            ? prefix
-            : BinaryPrimitives.ReadUInt64LittleEndian(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contentHash)));
 
     private DedupCandidate Candidate(int ordinal)
     {

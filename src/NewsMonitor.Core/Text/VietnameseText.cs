@@ -108,55 +108,56 @@ public static partial class VietnameseText
     public static string MatchKey(string? text)
     {
         var s = Clean(text);
-        var sb = new StringBuilder(s.Length + 2);
-        bool pendingSpace = false;
-        foreach (var word in WordRun().EnumerateMatches(s))
+        var key = ArrayPool<char>.Shared.Rent(KeyCapacity(s.Length));
+        try
         {
-            if (pendingSpace) sb.Append(' ');
-            sb.Append(CanonicalSyllable(s.AsSpan(word.Index, word.Length)).ToLowerInvariant());
-            pendingSpace = true;
+            int length = 0;
+            bool pendingSpace = false;
+            for (int i = 0; i < s.Length;)
+            {
+                if (!IsKeyWordChar(s[i])) { i++; continue; }
+                if (pendingSpace) key[length++] = ' ';
+                length += KeyWord(s, ref i, key.AsSpan(length));
+                pendingSpace = true;
+            }
+            return new string(key, 0, length);
         }
-        return sb.ToString();
+        finally { ArrayPool<char>.Shared.Return(key); }
     }
 
-    /// <summary>
-    /// The matching key of one word, written to <paramref name="destination"/>: <see cref="CanonicalSyllable"/> in lower
-    /// case, without allocating for NFC input. Returns the length written (never more than the word's length).
-    /// </summary>
-    internal static int CanonicalLowerWord(ReadOnlySpan<char> word, Span<char> destination)
-    {
-        char tone = '\0';
-        var buffer = destination[..word.Length];
-        for (int i = 0; i < word.Length; i++)
-        {
-            char c = word[i];
-            if (c >= '\u00C0')
-            {
-                if (c is >= '\u0300' and <= '\u036F') return SlowLower(word, destination);
-                if (TrySplitTone(c, out var bare, out var mark))
-                {
-                    if (tone != '\0') return SlowLower(word, destination);
-                    tone = mark;
-                    c = bare;
-                }
-            }
-            buffer[i] = char.ToLowerInvariant(c);
-        }
-        if (tone != '\0')
-        {
-            int target = ToneTargetLower(buffer);
-            if (target < 0 || Compose(buffer[target], tone) is not { } toned) return SlowLower(word, destination);
-            buffer[target] = toned;
-        }
-        return buffer.Length;
+    /// <summary>Room for the matching key of a text of <paramref name="length"/> characters (the general path may lengthen a word).</summary>
+    internal static int KeyCapacity(int length) => length * 2 + 16;
 
-        static int SlowLower(ReadOnlySpan<char> word, Span<char> destination)
+    /// <summary>
+    /// Writes the matching key of the word that starts at <c>text[index]</c> (a <see cref="IsKeyWordChar"/> character) to
+    /// <paramref name="destination"/>: <see cref="CanonicalSyllable"/> in lower case, with one table lookup per character
+    /// for NFC Vietnamese and Latin text. Moves <paramref name="index"/> past the word and returns the length written.
+    /// </summary>
+    internal static int KeyWord(ReadOnlySpan<char> text, ref int index, Span<char> destination)
+    {
+        int start = index, n = 0, tone = 0;
+        bool slow = false;
+        for (uint info; index < text.Length && ((info = KeyInfo(text[index])) & KeyWordBit) != 0; index++)
         {
-            var canonical = CanonicalSyllableSlow(word).ToLowerInvariant();
-            if (canonical.Length > word.Length) canonical = word.ToString().ToLowerInvariant();
-            canonical.CopyTo(destination);
-            return canonical.Length;
+            int t = (int)(info >> 16) & 7;
+            if (t != 0) { slow |= tone != 0; tone = t; }
+            slow |= (info & KeySlowBit) != 0;
+            destination[n++] = (char)info;
         }
+        if (!slow && tone != 0)
+        {
+            int target = ToneTargetLower(destination[..n]);
+            char toned = target < 0 ? '\0' : ComposeAt(destination[target], tone - 1);
+            if (toned != '\0') destination[target] = toned;
+            else slow = true;
+        }
+        if (!slow) return n;
+        // The general path: decomposed marks, two tones, characters beyond the table, no precomposed letter.
+        var word = text[start..index];
+        var canonical = CanonicalSyllableSlow(word).ToLowerInvariant();
+        if (canonical.Length > destination.Length) canonical = word.ToString().ToLowerInvariant();
+        canonical.CopyTo(destination);
+        return canonical.Length;
     }
 
     /// <summary>
@@ -188,10 +189,10 @@ public static partial class VietnameseText
     internal static bool IsKeyWordChar(char c) => (KeyWordChars[c >> 6] & (1UL << c)) != 0;
 
     /// <summary><see cref="KeyInfo"/>: the character belongs to a word.</summary>
-    internal const uint KeyWordBit = 1u << 20;
+    private const uint KeyWordBit = 1u << 20;
 
     /// <summary><see cref="KeyInfo"/>: the character needs the general path (a combining mark, or no table entry).</summary>
-    internal const uint KeySlowBit = 1u << 21;
+    private const uint KeySlowBit = 1u << 21;
 
     /// <summary>
     /// What a matching key makes of one character, in one lookup for the hot loop of fingerprinting: the low 16 bits are
@@ -199,7 +200,7 @@ public static partial class VietnameseText
     /// <see cref="KeyWordBit"/> and <see cref="KeySlowBit"/>. A table covers U+0000–U+1FFF (Latin and Vietnamese).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static uint KeyInfo(char c) => c < KeyTableSize ? KeyTable[c] : (IsKeyWordChar(c) ? KeyWordBit | KeySlowBit : 0) | c;
+    private static uint KeyInfo(char c) => c < KeyTableSize ? KeyTable[c] : (IsKeyWordChar(c) ? KeyWordBit | KeySlowBit : 0) | c;
 
     private const int KeyTableSize = 0x2000;
 
@@ -218,13 +219,6 @@ public static partial class VietnameseText
         }
         return table;
     }
-
-    /// <summary>The precomposed letter of a lower-case letter and a tone index + 1 from <see cref="KeyInfo"/>; '\0' when none.</summary>
-    internal static char ComposeTone(char bare, int toneIndexPlusOne) =>
-        bare <= LastToned && toneIndexPlusOne is >= 1 and <= 5 ? ToneCompose[bare * 8 + toneIndexPlusOne - 1] : '\0';
-
-    /// <summary>The position of the tone mark in a lower-case syllable (the "new" rule), or -1.</summary>
-    internal static int ToneTargetOf(ReadOnlySpan<char> lower) => ToneTargetLower(lower);
 
     /// <summary>One bit per UTF-16 code unit: <see cref="IsKeyWordChar"/> as a table (8 KB), since it runs on every character.</summary>
     private static readonly ulong[] KeyWordChars = BuildKeyWordChars();
@@ -307,13 +301,11 @@ public static partial class VietnameseText
         return split != 0;
     }
 
-    private static char? Compose(char bare, char tone)
-    {
-        int index = Array.IndexOf(ToneMarks, tone);
-        if (bare > LastToned || index < 0) return null;
-        char composed = ToneCompose[bare * 8 + index];
-        return composed == '\0' ? null : composed;
-    }
+    private static char? Compose(char bare, char tone) => ComposeAt(bare, Array.IndexOf(ToneMarks, tone)) is var c and not '\0' ? c : null;
+
+    /// <summary>The precomposed letter of <paramref name="bare"/> with the tone <c>ToneMarks[toneIndex]</c>; '\0' when there is none.</summary>
+    private static char ComposeAt(char bare, int toneIndex) =>
+        bare <= LastToned && toneIndex is >= 0 and < 5 ? ToneCompose[bare * 8 + toneIndex] : '\0';
 
     private static uint[] BuildToneTables(out char[] compose)
     {
@@ -385,9 +377,9 @@ public static partial class VietnameseText
         return baseWord.Insert(target + 1, tone.ToString()).Normalize(NormalizationForm.FormC);
     }
 
-    private static bool IsVowel(char c) => c < KeyTableSize ? (KeyTable[c] & KeyVowelBit) != 0 : false;
+    private static bool IsVowel(char c) => c < KeyTableSize && (KeyTable[c] & KeyVowelBit) != 0;
 
-    private static bool HasQualityMark(char c) => c < KeyTableSize ? (KeyTable[c] & KeyQualityBit) != 0 : false;
+    private static bool HasQualityMark(char c) => c < KeyTableSize && (KeyTable[c] & KeyQualityBit) != 0;
 
     private static bool IsVowelSlow(char c) => c is 'a' or 'ă' or 'â' or 'e' or 'ê' or 'i' or 'o' or 'ô' or 'ơ' or 'u' or 'ư' or 'y';
 
@@ -400,9 +392,6 @@ public static partial class VietnameseText
 
     [GeneratedRegex(@"\S+")]
     private static partial Regex WhitespaceToken();
-
-    [GeneratedRegex(@"[\p{L}\p{M}\p{Nd}]+")]
-    private static partial Regex WordRun();
 
     // Last: static fields initialise in textual order, and this table is built from the tables above.
     private static readonly uint[] KeyTable = BuildKeyTable();

@@ -1,7 +1,6 @@
 using NewsMonitor.Dedup;
 using NewsMonitor.Domain;
 using NewsMonitor.Ports;
-using NewsMonitor.Text;
 
 namespace NewsMonitor.Tests.Contracts;
 
