@@ -16,6 +16,26 @@ public class UrlCanonicalizerTests
     public void Canonicalize_AppliesRules(string input, string expected) =>
         Assert.Equal(expected, UrlCanonicalizer.Canonicalize(new Uri(input)));
 
+    [Theory]
+    [InlineData("tracking parameters", "https://vnexpress.net/a.html?utm_campaign=x&gclid=1&zarsrc=30&id=7", "https://vnexpress.net/a.html?id=7")]
+    [InlineData("AMP host", "https://amp.tuoitre.vn/a.htm", "https://tuoitre.vn/a.htm")]
+    [InlineData("mobile host", "https://mobile.nld.com.vn/a.htm", "https://nld.com.vn/a.htm")]
+    [InlineData("AMP path suffix", "https://dantri.com.vn/a.amp", "https://dantri.com.vn/a")]
+    [InlineData("trailing slash", "https://vov.vn/the-gioi/", "https://vov.vn/the-gioi")]
+    [InlineData("fragment", "https://vov.vn/a.vov#comments", "https://vov.vn/a.vov")]
+    [InlineData("scheme", "http://vov.vn/a.vov", "https://vov.vn/a.vov")]
+    [InlineData("default port", "https://vov.vn:443/a.vov", "https://vov.vn/a.vov")]
+    [InlineData("percent-encoded unreserved characters", "https://vov.vn/%61%2Db%7E", "https://vov.vn/a-b~")]
+    [InlineData("percent-encoding in upper case", "https://vov.vn/t%c3%a1c-gi%e1%ba%a3", "https://vov.vn/t%C3%A1c-gi%E1%BA%A3")]
+    [InlineData("an unencoded Vietnamese path", "https://vov.vn/tác-giả", "https://vov.vn/t%C3%A1c-gi%E1%BA%A3")]
+    [InlineData("repeated slashes", "https://vov.vn//xa-hoi///a.vov", "https://vov.vn/xa-hoi/a.vov")]
+    [InlineData("Google redirector", "https://www.google.com/url?sa=t&url=https%3A%2F%2Fm.vnexpress.net%2Fa.html%3Futm_source%3Dg&ved=1", "https://vnexpress.net/a.html")]
+    [InlineData("Facebook redirector", "https://l.facebook.com/l.php?u=https%3A%2F%2Ftuoitre.vn%2Fa.htm%3Ffbclid%3Dz&h=AT0", "https://tuoitre.vn/a.htm")]
+    [InlineData("a redirector without a target stays itself", "https://www.google.com/url?sa=t", "https://google.com/url?sa=t")]
+    [InlineData("a redirector to a non-web address stays itself", "https://l.facebook.com/l.php?u=javascript%3Aalert(1)", "https://l.facebook.com/l.php?u=javascript%3Aalert(1)")]
+    public void Canonicalize_OneRule(string rule, string input, string expected) =>
+        Assert.True(expected == UrlCanonicalizer.Canonicalize(new Uri(input)), $"{rule}: {UrlCanonicalizer.Canonicalize(new Uri(input))}");
+
     [Fact]
     public void ArticleId_IsStableAndShort()
     {
