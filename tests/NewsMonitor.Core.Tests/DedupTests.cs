@@ -178,6 +178,25 @@ public class LshIndexTests
     }
 
     [Fact]
+    public void Truncate_UndoesTheLastArticles_AndTheyCanBeAddedAgain()
+    {
+        var signatures = CorpusSample.Bodies(400).Where(b => b.Length > 1500).Take(60).Select(b => Fingerprints.Compute(b).Signature).ToList();
+        var index = new LshIndex(64);
+        for (int i = 0; i < 40; i++) index.Add(signatures[i], 0, 100, i, searchable: true);
+        for (int i = 40; i < 60; i++) index.Add(signatures[i % 40], 0, 100, i % 40, searchable: true); // copies of the first 20
+        index.Truncate(40);
+        Assert.Equal(40, index.Count);
+        for (int i = 0; i < 40; i++)
+        {
+            var found = new List<int>();
+            index.Candidates(signatures[i], found);
+            Assert.Equal([i], found);
+        }
+        Assert.Equal(40, index.Add(signatures[40], 0, 100, 40, searchable: true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Truncate(42));
+    }
+
+    [Fact]
     public void Add_RejectsABadSignatureOrCluster()
     {
         var index = new LshIndex();

@@ -77,29 +77,27 @@ internal static class BenchDedupCommand
         var fingerprints = new TextFingerprint[size + Window];
         Parallel.For(0, fingerprints.Length, i => fingerprints[i] = Fingerprints.Compute(synthetic.Text(i)));
 
+        // The index alone (candidates and insertion, no rule, no ids), at the same load factor at both sizes: an index
+        // holding N articles times the same W insertions again and again, undoing them each time.
+        IndexCost(fingerprints, IndexWindow, IndexWindow, IndexRepeats); // warm-up: the code tiered up before either size is timed
+        var indexCost = new[] { small, size }.Select(n => (At: n, Micros: IndexCost(fingerprints, n, IndexWindow, IndexRepeats))).ToList();
+
         GC.Collect();
         long before = GC.GetTotalMemory(true);
         var batch = new DedupBatch(new DedupRule(), size + Window);
-        var windows = new List<(int At, double MicrosPerArticle)>();
-        var sw = new Stopwatch();
         int joined = 0;
-        for (int i = 0; i < fingerprints.Length; i++)
+        var batchWindows = TimeWindows(fingerprints.Length, small, size, Window, i =>
         {
-            bool timed = i >= small && i < small + Window || i >= size;
-            if (timed) sw.Start();
-            var result = batch.Add(new DedupInput(SyntheticArticles.Id(i), null, ""), fingerprints[i]);
-            if (timed) sw.Stop();
-            if (result.Relation is not null) joined++;
-            if (i == small + Window - 1 || i == size + Window - 1)
-            {
-                windows.Add((i + 1 - Window, sw.Elapsed.TotalMicroseconds / Window));
-                sw.Reset();
-            }
-        }
+            if (batch.Add(new DedupInput(SyntheticArticles.Id(i), null, ""), fingerprints[i]).Relation is not null) joined++;
+        });
         long after = GC.GetTotalMemory(true);
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]bench dedup: index cost per article, one thread[/]")
-            .AddColumn("Indexed articles").AddColumn(new TableColumn("µs per article (candidates + rule + insert)").RightAligned()).AddColumn(new TableColumn("÷ at " + windows[0].At.ToString("N0")).RightAligned());
-        foreach (var (at, micros) in windows) table.AddRow($"{at:N0}", $"{micros:0.00}", $"{micros / windows[0].MicrosPerArticle:0.00}");
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]bench dedup: cost per article, one thread[/]")
+            .AddColumn("Indexed articles")
+            .AddColumn(new TableColumn($"index: candidates + insert, {IndexWindow:N0} × {IndexRepeats} (µs)").RightAligned()).AddColumn(new TableColumn("÷ first").RightAligned())
+            .AddColumn(new TableColumn($"newsmon dedup in one pass sized for the file: next {Window:N0} (µs)").RightAligned()).AddColumn(new TableColumn("÷ first").RightAligned());
+        for (int w = 0; w < indexCost.Count; w++)
+            table.AddRow($"{indexCost[w].At:N0}", $"{indexCost[w].Micros:0.00}", $"{indexCost[w].Micros / indexCost[0].Micros:0.00}",
+                $"{batchWindows[w].Micros:0.00}", $"{batchWindows[w].Micros / batchWindows[0].Micros:0.00}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Index: [bold]{batch.Index.BytesPerArticle:N0} bytes per article[/] at {batch.Index.Count:N0} articles (its arrays); the whole batch deduplicator with its ids held {(after - before) / (double)batch.Index.Count:N0} bytes per article on the managed heap. {joined:N0} articles joined a story.");
 
@@ -108,5 +106,50 @@ internal static class BenchDedupCommand
         for (int i = 0; i < Math.Min(fingerprints.Length, small * 10); i++) grown.Add(new DedupInput(SyntheticArticles.Id(i), null, ""), fingerprints[i]);
         growth.Stop();
         AnsiConsole.MarkupLineInterpolated($"Without sizing up front (the arrays and band table grow by half when full): {growth.Elapsed.TotalMicroseconds / Math.Min(fingerprints.Length, small * 10):0.00} µs per article over {Math.Min(fingerprints.Length, small * 10):N0}, growth included.");
+    }
+
+    private const int IndexWindow = 1000, IndexRepeats = 20;
+
+    /// <summary>Microseconds per article of candidates + insertion into an index holding <paramref name="n"/> articles, its band table at the same load whatever <paramref name="n"/>.</summary>
+    private static double IndexCost(TextFingerprint[] fingerprints, int n, int window, int repeats)
+    {
+        var index = new LshIndex((n + window) * 4 / 3); // the band table ends the window about 56% full at any n: no growth inside it
+        var found = new List<int>();
+        void Step(int i)
+        {
+            found.Clear();
+            index.Candidates(fingerprints[i].Signature, found);
+            index.Add(fingerprints[i].Signature, Fingerprints.ContentHashPrefix(fingerprints[i].ContentHash), fingerprints[i].ShingleCount, index.Count, searchable: true);
+        }
+        for (int i = 0; i < n; i++) Step(i);
+        var sw = new Stopwatch();
+        for (int r = 0; r < repeats; r++)
+        {
+            sw.Start();
+            for (int i = n; i < n + window; i++) Step(i);
+            sw.Stop();
+            index.Truncate(n);
+        }
+        return sw.Elapsed.TotalMicroseconds / (window * (double)repeats);
+    }
+
+    /// <summary>Runs <paramref name="step"/> for every article in order, timing the <paramref name="window"/> articles after <paramref name="small"/> and after <paramref name="size"/>.</summary>
+    private static List<(int At, double Micros)> TimeWindows(int count, int small, int size, int window, Action<int> step)
+    {
+        var windows = new List<(int At, double Micros)>();
+        var sw = new Stopwatch();
+        for (int i = 0; i < count; i++)
+        {
+            bool timed = i >= small && i < small + window || i >= size;
+            if (timed) sw.Start();
+            step(i);
+            if (timed) sw.Stop();
+            if (i == small + window - 1 || i == size + window - 1)
+            {
+                windows.Add((i + 1 - window, sw.Elapsed.TotalMicroseconds / window));
+                sw.Reset();
+            }
+        }
+        return windows;
     }
 }

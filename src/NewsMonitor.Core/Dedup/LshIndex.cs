@@ -90,12 +90,23 @@ public sealed class LshIndex
         if (signature.Length != Fingerprints.SignatureLength)
             throw new ArgumentException($"A signature has {Fingerprints.SignatureLength} values, not {signature.Length}.", nameof(signature));
         int start = into.Count;
+        // Read every band's home slot first: the reads do not depend on each other, so the processor overlaps their
+        // cache misses (a large index misses on each), instead of waiting for them one band at a time.
+        Span<ulong> keys = stackalloc ulong[Fingerprints.Bands];
+        Span<uint> homes = stackalloc uint[Fingerprints.Bands];
+        Span<uint> firsts = stackalloc uint[Fingerprints.Bands];
         for (int band = 0; band < Fingerprints.Bands; band++)
         {
-            ulong key = Key(signature, band);
+            keys[band] = Key(signature, band);
+            homes[band] = Home(keys[band], _slots.Length);
+            firsts[band] = _slots[homes[band]];
+        }
+        for (int band = 0; band < Fingerprints.Bands; band++)
+        {
+            if (firsts[band] == 0) continue;
             uint value = Fingerprints.BandValue(signature, band);
-            uint tag = (uint)(byte)key;
-            for (uint i = Home(key, _slots.Length); ; i = i + 1 == _slots.Length ? 0 : i + 1)
+            uint tag = (uint)(byte)keys[band];
+            for (uint i = homes[band]; ; i = i + 1 == _slots.Length ? 0 : i + 1)
             {
                 uint slot = _slots[i];
                 if (slot == 0) break;
@@ -106,6 +117,34 @@ public sealed class LshIndex
                 if (into.Count - start >= limit) return;
             }
         }
+    }
+
+    /// <summary>
+    /// Removes the articles added last, down to <paramref name="count"/> articles, leaving the index as it was when it had
+    /// that many (the band table keeps its size). Undoing linear-probing insertions newest first is exact. Benchmarks use
+    /// it to time the same insertions again at one index size.
+    /// </summary>
+    public void Truncate(int count)
+    {
+        if ((uint)count > (uint)_count) throw new ArgumentOutOfRangeException(nameof(count), count, $"The index has {_count} articles.");
+        for (int ordinal = _count - 1; ordinal >= count; ordinal--)
+        {
+            if ((_banded[ordinal >> 6] & (1UL << ordinal)) != 0)
+            {
+                var signature = Signature(ordinal);
+                for (int band = Fingerprints.Bands - 1; band >= 0; band--)
+                {
+                    ulong key = Key(signature, band);
+                    uint entry = (uint)(ordinal + 1) << 8 | (byte)key;
+                    uint i = Home(key, _slots.Length);
+                    while (_slots[i] != entry) i = i + 1 == _slots.Length ? 0 : i + 1;
+                    _slots[i] = 0;
+                }
+                _usedSlots -= Fingerprints.Bands;
+                _banded[ordinal >> 6] &= ~(1UL << ordinal);
+            }
+        }
+        _count = count;
     }
 
     private static bool Contains(List<int> list, int start, int ordinal)
