@@ -86,6 +86,25 @@ public class DedupRuleTests
     }
 
     [Fact]
+    public async Task Assign_EightWorkersRaceOnOneStory_OneCluster()
+    {
+        var index = new InMemoryDedupIndex();
+        var texts = new[] { "000", "001" }.Select(n => File.ReadAllText(RepoPaths.Seed(n))).ToArray();
+        using var start = new ManualResetEventSlim();
+        var workers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            var fp = Fingerprint("w" + i, texts[i % 2]);
+            start.Wait();
+            return await Assign(index, fp);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(workers);
+        Assert.Single(results.Select(r => r.ClusterId).Distinct());
+        Assert.Single(results, r => r.Representative);
+        Assert.Equal(8, (await index.GetClusterAsync(results[0].ClusterId))!.Members.Count);
+    }
+
+    [Fact]
     public async Task AssignTwice_ReturnsSameAssignment()
     {
         var index = new InMemoryDedupIndex();

@@ -47,6 +47,9 @@ internal sealed partial class AzureTableStore
     /// <summary>An assignment decided and committed to the head row; its index rows may not be written yet.</summary>
     private sealed record Committed(ArticleFingerprint Article, string ClusterId, bool NewCluster, string? DuplicateOf, string? Relation, double? Similarity);
 
+    /// <summary>What an article sees of the cluster it is in once its rows are written: the members before it, and when the cluster's first article was seen.</summary>
+    private sealed record Joined(IReadOnlyList<OutletLink> Others, DateTimeOffset FirstSeenAt);
+
     /// <summary>The head row as read: the version, its ETag (null when there is no head yet) and the group committed last.</summary>
     private sealed record Head(long Version, ETag? ETag, IReadOnlyList<Committed> Last);
 
@@ -240,12 +243,12 @@ internal sealed partial class AzureTableStore
             if (won)
             {
                 // A worker that stops after committing (tests) writes no rows and so sees no members.
-                var others = writeRows ? await WriteRowsAsync(batch, readMembers: true, cancellationToken) : batch.Select(_ => (IReadOnlyList<OutletLink>)[]).ToArray();
+                var joined = writeRows ? await WriteRowsAsync(batch, readMembers: true, cancellationToken) : batch.Select(c => new Joined([], c.Article.SeenAt)).ToArray();
                 if (writeRows && etag is not null) _finished = new Head(head.Version + 1, etag, batch);
                 for (int i = 0; i < decided.Count; i++)
                 {
                     var c = decided[i].Committed;
-                    decided[i].Waiter.Done.TrySetResult(new DedupAssignment(c.ClusterId, c.NewCluster, c.DuplicateOf, c.Relation, c.Similarity, others[i]));
+                    decided[i].Waiter.Done.TrySetResult(new DedupAssignment(c.ClusterId, c.NewCluster, c.DuplicateOf, c.Relation, c.Similarity, joined[i].Others, joined[i].FirstSeenAt));
                 }
                 await Task.WhenAll(recorded);
                 return;
@@ -338,9 +341,10 @@ internal sealed partial class AzureTableStore
     /// <summary>
     /// Writes the rows of a committed group: clusters and key rows at once, then the article rows. Idempotent. When
     /// <paramref name="readMembers"/>, also reads the clusters joined and returns, per article, the members it sees
-    /// (none for a new cluster; for a joiner, the cluster's others but the group's later articles), in group order.
+    /// (none for a new cluster; for a joiner, the cluster's others but the group's later articles) and the cluster's
+    /// first-seen time, in group order.
     /// </summary>
-    private async Task<IReadOnlyList<OutletLink>[]> WriteRowsAsync(IReadOnlyList<Committed> group, bool readMembers, CancellationToken cancellationToken)
+    private async Task<Joined[]> WriteRowsAsync(IReadOnlyList<Committed> group, bool readMembers, CancellationToken cancellationToken)
     {
         var clusterRows = new List<TableTransactionAction>();
         var keyRows = new List<TableTransactionAction>();
@@ -395,15 +399,15 @@ internal sealed partial class AzureTableStore
             : [];
         await Task.WhenAll(articleWrites.Concat<Task>(joined.Values));
 
-        var seen = new IReadOnlyList<OutletLink>[group.Count];
+        var seen = new Joined[group.Count];
         for (int i = 0; i < group.Count; i++)
         {
             var committed = group[i];
-            if (committed.NewCluster || !readMembers) { seen[i] = []; continue; }
+            if (committed.NewCluster || !readMembers) { seen[i] = new Joined([], committed.Article.SeenAt); continue; }
             var cluster = await joined[committed.ClusterId]
                           ?? throw new InvalidDataException($"Article {committed.Article.ArticleId} joined cluster {committed.ClusterId}, which has no '{ClusterRow}' row.");
             var later = group.Skip(i).Select(c => c.Article.ArticleId).ToHashSet(StringComparer.Ordinal); // itself and the group's later articles
-            seen[i] = cluster.Members.Where(m => !later.Contains(m.ArticleId)).ToList();
+            seen[i] = new Joined(cluster.Members.Where(m => !later.Contains(m.ArticleId)).ToList(), cluster.FirstSeenAt);
         }
         return seen;
     }
@@ -492,7 +496,7 @@ internal sealed partial class AzureTableStore
         var cluster = await GetClusterAsync(clusterId, cancellationToken)
                       ?? throw new InvalidDataException($"Article {articleId} is in cluster {clusterId}, which has no '{ClusterRow}' row.");
         return new DedupAssignment(clusterId, cluster.RepresentativeId == articleId, e.GetString("DuplicateOf"), e.GetString("Relation"), e.GetDouble("Similarity"),
-            cluster.Members.Where(m => m.ArticleId != articleId).ToList());
+            cluster.Members.Where(m => m.ArticleId != articleId).ToList(), cluster.FirstSeenAt);
     }
 
     /// <summary>The cluster's row and its members (by first-seen time, then id), from its one partition; null when there is no such cluster.</summary>

@@ -61,7 +61,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
         var a = _articles[ordinal];
         int cluster = _index.Cluster(ordinal);
         var others = _clusters[cluster].Members.Where(m => m != ordinal).Select(Link).ToList();
-        return new DedupAssignment(_articles[cluster].Id, cluster == ordinal, a.DuplicateOf, a.Relation, a.Similarity, others);
+        return new DedupAssignment(_articles[cluster].Id, cluster == ordinal, a.DuplicateOf, a.Relation, a.Similarity, others, _clusters[cluster].FirstSeen);
     }
 
     private OutletLink Link(int ordinal) => new(_articles[ordinal].Outlet, _articles[ordinal].Url, _articles[ordinal].Id);

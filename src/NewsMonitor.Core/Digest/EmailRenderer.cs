@@ -23,7 +23,6 @@ public sealed class EmailOptions
 /// </summary>
 public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countryName, EmailOptions options)
 {
-    private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
     private sealed record Strings(string DigestSubject, string AlertSubject, string AlsoReportedBy, string Partners, string Sectors, string Read, string Footer, string Unsubscribe, string Other, string WhyAlert);
 
@@ -98,7 +97,7 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
     private void AppendStory(StringBuilder html, StringBuilder text, DigestStory story, string language, Strings s)
     {
         var r = story.Representative;
-        var time = (r.PublishedAt ?? r.FirstSeenAt).ToOffset(Vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        var time = VietnamTime.Of(r.PublishedAt ?? r.FirstSeenAt).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         var sectors = string.Join(", ", r.Sectors.Select(x => SectorLabel(x.Id, language)));
         var partners = string.Join(", ", r.PartnerCountries.Select(c => countryName(c.Code)));
         var others = story.Outlets.Where(o => o.ArticleId != r.Id).ToList();

@@ -98,12 +98,14 @@ public sealed record AmountTag(decimal Value, string? Currency, string? Unit, st
 /// <param name="AlsoReportedBy">The other outlets in the cluster when the summary was written.</param>
 /// <param name="Relation">How this article joined: <c>duplicate</c> (the same text, republished) or <c>same_story</c> (an independent report of the same event), or null for the representative.</param>
 /// <param name="Similarity">The similarity that decided the relation (estimated Jaccard or containment), or null.</param>
+/// <param name="FirstSeenAt">When the story's first article was seen, in Vietnam time (UTC+7).</param>
 public sealed record ClusterRef(
     string Id,
     bool Representative,
     IReadOnlyList<OutletLink> AlsoReportedBy,
     string? Relation = null,
-    double? Similarity = null);
+    double? Similarity = null,
+    DateTimeOffset? FirstSeenAt = null);
 
 public sealed record OutletLink(string Outlet, string Url, string ArticleId);
 

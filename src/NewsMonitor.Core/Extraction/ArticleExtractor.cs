@@ -13,8 +13,6 @@ namespace NewsMonitor.Extraction;
 /// </summary>
 public sealed partial class ArticleExtractor
 {
-    /// <summary>Vietnam's fixed offset: dates without a zone are Vietnam time.</summary>
-    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     /// <summary>Blocks shorter than this (characters) only count toward a container when they end like prose.</summary>
     private const int MinProseChars = 25;
@@ -247,7 +245,7 @@ public sealed partial class ArticleExtractor
         {
             bool hasZone = IsoZone().IsMatch(t);
             if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var iso))
-                return hasZone ? iso : new DateTimeOffset(iso.DateTime, VietnamOffset);
+                return hasZone ? iso : new DateTimeOffset(iso.DateTime, VietnamTime.Offset);
         }
         return ParseVietnameseDate(t);
     }
@@ -267,7 +265,7 @@ public sealed partial class ArticleExtractor
             minute = int.Parse(tm.Groups["min"].Value, CultureInfo.InvariantCulture);
             if (hour > 23 || minute > 59) hour = minute = 0;
         }
-        var offset = VietnamOffset;
+        var offset = VietnamTime.Offset;
         var z = GmtZone().Match(text);
         if (z.Success && int.Parse(z.Groups["z"].Value, CultureInfo.InvariantCulture) is var hours and >= -14 and <= 14) offset = TimeSpan.FromHours(hours);
         return new DateTimeOffset(year, month, day, hour, minute, 0, offset);

@@ -122,8 +122,8 @@ public sealed record DedupDecision(DedupCandidate? DuplicateOf, string? Relation
     public static readonly DedupDecision None = new(null, null, null);
 }
 
-/// <summary>The result of assigning an article: its cluster and the cluster's other members.</summary>
-public sealed record DedupAssignment(string ClusterId, bool Representative, string? DuplicateOf, string? Relation, double? Similarity, IReadOnlyList<OutletLink> OtherMembers);
+/// <summary>The result of assigning an article: its cluster, the cluster's other members and when its first article was seen.</summary>
+public sealed record DedupAssignment(string ClusterId, bool Representative, string? DuplicateOf, string? Relation, double? Similarity, IReadOnlyList<OutletLink> OtherMembers, DateTimeOffset ClusterFirstSeenAt);
 
 /// <summary>Exact-hash and near-duplicate index plus story clusters.</summary>
 public interface IDedupIndex

@@ -82,7 +82,8 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
             Amounts = analysis.Amounts,
             KeyPhrases = merged?.KeyPhrases,
             Summary = analysis.Summary,
-            Cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity),
+            Cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity,
+                VietnamTime.Of(assignment.ClusterFirstSeenAt)),
             WordCount = words,
             ContentHash = fingerprint.ContentHash,
         };

@@ -10,13 +10,11 @@ namespace NewsMonitor.Stages;
 /// <summary>At 07:00 Vietnam time: one <c>deliver-digest</c> message per confirmed digest subscriber.</summary>
 public sealed class DailyDigestStage(ISubscriptionStore subscriptions) : IStage<TimerInfo>
 {
-    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
     public string Name => StageGraph.Names.DailyDigest;
 
     public async Task<StageResult> HandleAsync(TimerInfo input, CancellationToken cancellationToken = default)
     {
-        var date = input.FiredAt.ToOffset(VietnamOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var date = VietnamTime.Of(input.FiredAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var outputs = new List<StageOutput>();
         var outcomes = new List<StageOutcome>();
         foreach (var sub in await subscriptions.ListAsync(cancellationToken))

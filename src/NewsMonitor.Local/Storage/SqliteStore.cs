@@ -169,8 +169,10 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             sim = r.IsDBNull(3) ? null : r.GetDouble(3);
         }
         var members = Members(c, tx, clusterId);
-        var representative = Scalar(c, tx, "SELECT representative_id FROM clusters WHERE id = $id", ("$id", clusterId)) as string;
-        return new DedupAssignment(clusterId, representative == articleId, dup, rel, sim, members.Where(m => m.ArticleId != articleId).ToList());
+        using var header = Command(c, tx, "SELECT representative_id, first_seen FROM clusters WHERE id = $id", ("$id", clusterId));
+        using var h = header.ExecuteReader();
+        if (!h.Read()) throw new InvalidDataException($"Article {articleId} is in cluster {clusterId}, which has no row in clusters.");
+        return new DedupAssignment(clusterId, h.GetString(0) == articleId, dup, rel, sim, members.Where(m => m.ArticleId != articleId).ToList(), FromMs(h.GetInt64(1)));
     }
 
     private static object? Scalar(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)

@@ -128,9 +128,11 @@ public abstract class StoreContract
         // Ids with characters that table keys forbid: the adapters must escape them.
         var a = Fingerprint("vnexpress/000?#", "vnexpress.net", Seed000, T0);
         var b = Fingerprint("hcmc%2F001\\", "hochiminhcity.gov.vn", Seed001, T0.AddMinutes(5));
-        await AssignAsync(dedup, a);
+        Assert.Equal(T0, (await AssignAsync(dedup, a)).ClusterFirstSeenAt);
         var assignment = await AssignAsync(dedup, b);
         Assert.Equal(a.ArticleId, assignment.ClusterId);
+        Assert.Equal(T0, assignment.ClusterFirstSeenAt); // the story's first article, not this one
+        Assert.Equal(assignment, await AssignAsync(dedup, b) with { OtherMembers = assignment.OtherMembers }); // asked again: the same, first-seen time too
         Assert.False(assignment.Representative);
         Assert.Equal(a.ArticleId, assignment.DuplicateOf);
         Assert.Equal("duplicate", assignment.Relation);

@@ -1,0 +1,10 @@
+namespace NewsMonitor.Domain;
+
+/// <summary>Vietnam time (ICT, UTC+7, no daylight saving): dates without a zone, digest days and times shown to readers.</summary>
+public static class VietnamTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(7);
+
+    /// <summary>The same instant on Vietnam's clock.</summary>
+    public static DateTimeOffset Of(DateTimeOffset instant) => instant.ToOffset(Offset);
+}
