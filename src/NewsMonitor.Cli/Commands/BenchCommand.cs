@@ -19,7 +19,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var corpus = new Option<string>("--corpus") { Description = "JSONL(.gz) with id, title, body.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var corpus = CorpusOption.Create("JSONL(.gz) with id, title, body.");
         var limit = new Option<int>("--limit") { Description = "Process at most this many articles (0 = all).", DefaultValueFactory = _ => 0 };
         var config = new Option<string>("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
         var command = new Command("bench", "Measure throughput and peak memory of the CPU stages over the vi-news corpus; `bench extraction` measures the extractor.");
@@ -30,8 +30,7 @@ internal static class BenchCommand
         command.Options.Add(config);
         command.SetAction(async (parse, ct) =>
         {
-            var path = parse.GetValue(corpus)!;
-            if (!File.Exists(path)) { AnsiConsole.MarkupLineInterpolated($"[red]Corpus not found:[/] {path}"); return 2; }
+            if (CorpusOption.Existing(parse, corpus) is not { } path) return 2;
             Taxonomy taxonomy; Gazetteer gazetteer;
             try
             {

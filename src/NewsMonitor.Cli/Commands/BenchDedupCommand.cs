@@ -20,7 +20,7 @@ internal static class BenchDedupCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string>("--corpus") { Description = "JSONL(.gz) with id, title, body.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var corpus = CorpusOption.Create("JSONL(.gz) with id, title, body.");
         var articles = new Option<int>("--articles") { Description = "Index size for the scale measure (the cost is measured just after 1% of it and just after all of it).", DefaultValueFactory = _ => 1_000_000 };
         var skipSignature = new Option<bool>("--skip-signature") { Description = "Skip the BenchmarkDotNet signature benchmark." };
         var quick = new Option<bool>("--quick") { Description = "A short BenchmarkDotNet run (fewer iterations; for a smoke test, not for figures)." };
@@ -31,8 +31,7 @@ internal static class BenchDedupCommand
         command.Options.Add(quick);
         command.SetAction(async (parse, ct) =>
         {
-            var path = parse.GetValue(corpus)!;
-            if (!File.Exists(path)) { AnsiConsole.MarkupLineInterpolated($"[red]Corpus not found:[/] {path}"); return 2; }
+            if (CorpusOption.Existing(parse, corpus) is not { } path) return 2;
             int size = parse.GetValue(articles);
             if (size < 1000) { AnsiConsole.MarkupLine("[red]--articles must be at least 1,000.[/]"); return 2; }
             var bodies = new List<string>();

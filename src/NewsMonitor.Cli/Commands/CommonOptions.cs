@@ -55,3 +55,20 @@ internal sealed class CommonOptions
         }
     }
 }
+
+/// <summary>The <c>--corpus</c> option of the commands that read the vi-news corpus, and its check.</summary>
+internal static class CorpusOption
+{
+    public const string Default = "../shared/eval/vi-news/corpus.jsonl.gz";
+
+    public static Option<string> Create(string description) => new("--corpus") { Description = description, DefaultValueFactory = _ => Default };
+
+    /// <summary>The corpus path given, or null after saying that no such file exists.</summary>
+    public static string? Existing(ParseResult parse, Option<string> option)
+    {
+        var path = parse.GetValue(option)!;
+        if (File.Exists(path)) return path;
+        AnsiConsole.MarkupLineInterpolated($"[red]Corpus not found:[/] {path}");
+        return null;
+    }
+}

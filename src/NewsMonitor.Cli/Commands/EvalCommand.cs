@@ -54,7 +54,7 @@ internal static class EvalCommand
     /// <summary><c>newsmon eval dedup</c>: the deduplicator over the whole vi-news corpus, scored on the hand-labelled pairs.</summary>
     private static Command DedupEval()
     {
-        var corpus = new Option<string>("--corpus") { Description = "JSONL(.gz) of articles, deduplicated in file order.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var corpus = CorpusOption.Create("JSONL(.gz) of articles, deduplicated in file order.");
         var pairs = new Option<string>("--pairs") { Description = "Hand-labelled pairs (see tests/eval/dedup/README.md).", DefaultValueFactory = _ => "tests/eval/dedup/dev-pairs.jsonl" };
         var errors = new Option<int>("--errors") { Description = "How many wrongly judged pairs to list.", DefaultValueFactory = _ => 30 };
         var command = new Command("dedup", "Precision and recall of duplicates and of same-event clustering on the hand-labelled dev set.");
@@ -63,8 +63,7 @@ internal static class EvalCommand
         command.Options.Add(errors);
         command.SetAction(async (parse, ct) =>
         {
-            var corpusPath = parse.GetValue(corpus)!;
-            if (!File.Exists(corpusPath)) { AnsiConsole.MarkupLineInterpolated($"[red]Corpus not found:[/] {corpusPath}"); return 2; }
+            if (CorpusOption.Existing(parse, corpus) is not { } corpusPath) return 2;
             IReadOnlyList<LabelledPair> labelled;
             try { labelled = DedupEvaluation.LoadPairs(parse.GetValue(pairs)!); }
             catch (Exception e) when (e is FileNotFoundException or FormatException or System.Text.Json.JsonException) { AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]"); return 2; }

@@ -69,7 +69,7 @@ internal static class FunctionsCommand
 
         var benchStorage = new Option<string>("--storage") { Description = "A storage connection string, e.g. Azurite's (start it with --skipApiVersionCheck).", Required = true };
         var articles = new Option<int>("--articles") { Description = "Raw pages to classify and store for the throughput figure.", DefaultValueFactory = _ => 300 };
-        var benchCorpus = new Option<string>("--corpus") { Description = "JSONL(.gz) of articles (id, title, body) laid out as pages for the throughput run.", DefaultValueFactory = _ => "../shared/eval/vi-news/corpus.jsonl.gz" };
+        var benchCorpus = CorpusOption.Create("JSONL(.gz) of articles (id, title, body) laid out as pages for the throughput run.");
         var benchSources = new Option<string>("--sources") { Description = "The sources the handler polls for the warm-up (the offline samples).", DefaultValueFactory = _ => "samples/sources.json" };
         var bench = new Command("bench", "Cold starts of the packaged handler (to GET / and to a first ClassifyArticle) and throughput from raw blob to stored summary over a storage account, with the host played by newsmon.");
         bench.Options.Add(folder);
