@@ -185,8 +185,8 @@ public class LshIndexTests
     {
         var bodies = CorpusSample.Bodies(300).Where(b => b.Length > 2000).Take(50).ToList();
         var index = new LshIndex(16); // grows while adding
-        foreach (var b in bodies) index.Add(Fingerprints.Compute(b).Signature, 0, 100, index.Count, searchable: true);
-        var hidden = index.Add(Fingerprints.Compute(bodies[3]).Signature, 0, 100, 3, searchable: false);
+        foreach (var b in bodies) index.Add(Fingerprints.Compute(b).Signature, 0, 100, 0, index.Count, searchable: true);
+        var hidden = index.Add(Fingerprints.Compute(bodies[3]).Signature, 0, 100, 0, 3, searchable: false);
         var edited = bodies[3].Replace(".", ". Thêm một câu.", StringComparison.Ordinal);
         var found = new List<int>();
         index.Candidates(Fingerprints.Compute(edited).Signature, found);
@@ -201,8 +201,8 @@ public class LshIndexTests
     {
         var signatures = CorpusSample.Bodies(400).Where(b => b.Length > 1500).Take(60).Select(b => Fingerprints.Compute(b).Signature).ToList();
         var index = new LshIndex(64);
-        for (int i = 0; i < 40; i++) index.Add(signatures[i], 0, 100, i, searchable: true);
-        for (int i = 40; i < 60; i++) index.Add(signatures[i % 40], 0, 100, i % 40, searchable: true); // copies of the first 20
+        for (int i = 0; i < 40; i++) index.Add(signatures[i], 0, 100, 0, i, searchable: true);
+        for (int i = 40; i < 60; i++) index.Add(signatures[i % 40], 0, 100, 0, i % 40, searchable: true); // copies of the first 20
         index.Truncate(40);
         Assert.Equal(40, index.Count);
         for (int i = 0; i < 40; i++)
@@ -211,7 +211,7 @@ public class LshIndexTests
             index.Candidates(signatures[i], found);
             Assert.Equal([i], found);
         }
-        Assert.Equal(40, index.Add(signatures[40], 0, 100, 40, searchable: true));
+        Assert.Equal(40, index.Add(signatures[40], 0, 100, 0, 40, searchable: true));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Truncate(42));
     }
 
@@ -219,8 +219,8 @@ public class LshIndexTests
     public void Add_RejectsABadSignatureOrCluster()
     {
         var index = new LshIndex();
-        Assert.Throws<ArgumentException>(() => index.Add(new ushort[3], 0, 1, 0, true));
-        Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(new ushort[Fingerprints.SignatureLength], 0, 1, 5, true));
+        Assert.Throws<ArgumentException>(() => index.Add(new ushort[3], 0, 1, 0, 0, true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(new ushort[Fingerprints.SignatureLength], 0, 1, 0, 5, true));
     }
 }
 
@@ -286,5 +286,49 @@ public class DedupBatchTests
         var b = batch.Add(new DedupInput("b", null, "bản khác hẳn", "https://vnexpress.net/x.html"));
         Assert.Equal(("a", "same URL"), (b.DuplicateOf, b.Note));
         Assert.Throws<ArgumentException>(() => batch.Add(new DedupInput("a", null, "lại")));
+    }
+}
+
+public class DateMentionsTests
+{
+    [Theory]
+    [InlineData("Hạn chót là 30/12.", "Hạn chót là ngày 30 tháng 12.")]
+    [InlineData("Hạn chót là 30/12.", "Hạn chót 30-12-2020 theo thông báo")]
+    [InlineData("Hạn chót là 30/12.", "ngày 30 / 12 / 20 tới")]
+    [InlineData("Hạn chót là 30/12.", "thứ 6 ngày30/12/2005Địa điểm: Hà Nội")] // extracted without spaces
+    [InlineData("Hạn chót là 30/12.", "vào 30/12/05Địa điểm: Hà Nội")]
+    public void Mask_TheSameDayWrittenDifferently_IsTheSameSet(string a, string b) =>
+        Assert.Equal(DateMentions.Mask(a), DateMentions.Mask(b));
+
+    [Theory]
+    [InlineData("giá từ 8.000-12.000đ/kg, giảm 1,5-2 điểm")] // prices and decimals
+    [InlineData("giai đoạn 2005-2006 và 12/2005")] // years and month/year
+    [InlineData("máy bay A320/5 và mã B12-3")] // codes
+    [InlineData("học sinh 14-19 tuổi, 9h00-12h, tỷ lệ 1/2/345")] // no such month; times; a third number
+    [InlineData("chưa có ngày nào")]
+    public void Mask_NumbersThatAreNotDays_AreNone(string text) => Assert.Equal(0u, DateMentions.Mask(text));
+
+    [Fact]
+    public void Mask_ARangeNamesBothEnds_AndConflictNeedsADayOnEachSide()
+    {
+        uint range = DateMentions.Mask("Hội chợ từ 29/10-1/11 tại Hà Nội");
+        uint first = DateMentions.Mask("khai mạc 29/10"), last = DateMentions.Mask("bế mạc ngày 1 tháng 11");
+        Assert.Equal(range, first | last);
+        Assert.NotEqual(first, last);
+        Assert.True(DateMentions.Conflict(first, last));
+        Assert.False(DateMentions.Conflict(range, first)); // a trimmed copy only loses days
+        Assert.False(DateMentions.Conflict(0, first));
+    }
+
+    [Fact]
+    public void Rule_TheSameNoticeForAnotherDay_IsNotADuplicate_ATrimmedCopyStillIs()
+    {
+        var notice = string.Join(' ', CorpusSample.Bodies(3));
+        string Dated(string day) => $"Buổi phỏng vấn học bổng diễn ra ngày {day} tại văn phòng ở Hà Nội. " + notice;
+        var batch = new DedupBatch(new DedupRule());
+        Assert.Null(batch.Add(new DedupInput("june", null, Dated("12/6") + " Hồ sơ nộp trước 5/6.")).Relation);
+        Assert.Null(batch.Add(new DedupInput("november", null, Dated("11/11") + " Hồ sơ nộp trước 5/6.")).Relation);
+        var copy = batch.Add(new DedupInput("copy", null, Dated("12/6")));
+        Assert.Equal(("june", DedupRelations.Duplicate), (copy.DuplicateOf, copy.Relation));
     }
 }

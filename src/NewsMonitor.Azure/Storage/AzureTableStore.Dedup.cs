@@ -289,7 +289,7 @@ internal sealed partial class AzureTableStore
         {
             keys ??= waiter.Keys.Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
             if (other.Keys.Any(k => keys.Contains(k.Prefix)))
-                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash);
+                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash, c.Article.Dates);
         }
     }
 
@@ -368,6 +368,7 @@ internal sealed partial class AzureTableStore
                 ["Signature"] = signature,
                 ["ShingleCount"] = f.ShingleCount,
                 ["ContentHash"] = f.ContentHash,
+                ["Dates"] = (long)f.Dates,
             })));
         }
         var clusters = await TableAsync(TableNames.StoryClusters, cancellationToken);
@@ -431,7 +432,7 @@ internal sealed partial class AzureTableStore
             if (!seen.Add(id)) continue;
             candidates.Add(new DedupCandidate(id, Required(row.GetString("ClusterId"), row, "ClusterId"), Required(row.GetString("Outlet"), row, "Outlet"),
                 Required(row.GetString("Url"), row, "Url"), Fingerprints.FromBytes(row.GetBinary("Signature") ?? []), Required(row.GetInt32("ShingleCount"), row, "ShingleCount"),
-                Required(row.GetString("ContentHash"), row, "ContentHash")));
+                Required(row.GetString("ContentHash"), row, "ContentHash"), (uint)(row.GetInt64("Dates") ?? 0)));
             if (candidates.Count == MaxCandidates) break;
         }
         return candidates;

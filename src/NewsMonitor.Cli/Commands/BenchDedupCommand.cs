@@ -118,7 +118,7 @@ internal static class BenchDedupCommand
         {
             found.Clear();
             index.Candidates(fingerprints[i].Signature, found);
-            index.Add(fingerprints[i].Signature, Fingerprints.ContentHashPrefix(fingerprints[i].ContentHash), fingerprints[i].ShingleCount, index.Count, searchable: true);
+            index.Add(fingerprints[i].Signature, Fingerprints.ContentHashPrefix(fingerprints[i].ContentHash), fingerprints[i].ShingleCount, fingerprints[i].Dates, index.Count, searchable: true);
         }
         for (int i = 0; i < n; i++) Step(i);
         var sw = new Stopwatch();

@@ -67,13 +67,13 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
 
     private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output)
     {
-        _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, cluster, searchable);
+        _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates, cluster, searchable);
         _ids.Add(output.Id);
         return output;
     }
 
     private DedupCandidate Candidate(int ordinal) =>
-        new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)));
+        new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal));
 
     private static string HashKey(ulong prefix) => prefix.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -14,8 +14,9 @@ public static class DedupRelations
 
 /// <summary>
 /// The duplicate rule: the same content hash is a duplicate; otherwise the most similar candidate is one when its
-/// estimated Jaccard, or its containment (for trimmed or extended republications), passes a threshold. Texts too
-/// short to compare are never duplicates of anything. Pure and thread-safe.
+/// estimated Jaccard, or its containment (for trimmed or extended republications), passes a threshold, unless each
+/// text names a day the other does not (<see cref="DateMentions"/>: a template or a follow-up on another day). Texts
+/// too short to compare are never duplicates of anything. Pure and thread-safe.
 /// </summary>
 public sealed class DedupRule
 {
@@ -43,6 +44,7 @@ public sealed class DedupRule
         {
             if (c.ArticleId == article.ArticleId || c.ShingleCount < MinShingles) continue;
             if (c.ContentHash == article.ContentHash) return new DedupDecision(c, DedupRelations.Duplicate, 1.0);
+            if (DateMentions.Conflict(article.Dates, c.Dates)) continue;
             double j = Fingerprints.EstimatedJaccard(article.Signature, c.Signature);
             double containment = Fingerprints.EstimatedContainment(j, article.ShingleCount, c.ShingleCount);
             double score = Math.Max(j, containment * 0.9);

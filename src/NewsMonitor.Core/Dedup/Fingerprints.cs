@@ -5,16 +5,17 @@ using NewsMonitor.Text;
 
 namespace NewsMonitor.Dedup;
 
-/// <summary>What dedup knows of a text: its exact hash, its MinHash signature, and its size.</summary>
+/// <summary>What dedup knows of a text: its exact hash, its MinHash signature, its size and the days it names.</summary>
 /// <param name="ContentHash">XXH128 (32 lower-case hex digits) of the matching key in UTF-16: equal for texts that differ only in spacing, case, punctuation or tone placement.</param>
 /// <param name="Signature"><see cref="Fingerprints.SignatureLength"/> MinHash values over the word 5-grams.</param>
 /// <param name="ShingleCount">Distinct word 5-grams (a text of 1–4 words counts as one).</param>
 /// <param name="WordCount">Words of the matching key.</param>
-public sealed record TextFingerprint(string ContentHash, ushort[] Signature, int ShingleCount, int WordCount)
+/// <param name="Dates">The days the text names (<see cref="DateMentions"/>).</param>
+public sealed record TextFingerprint(string ContentHash, ushort[] Signature, int ShingleCount, int WordCount, uint Dates = 0)
 {
     /// <summary>The fingerprint of the article with this text, as the dedup index takes it.</summary>
     public ArticleFingerprint For(string articleId, string outlet, string url, string title, DateTimeOffset seenAt) =>
-        new(articleId, outlet, url, title, ContentHash, Signature, ShingleCount, seenAt);
+        new(articleId, outlet, url, title, ContentHash, Signature, ShingleCount, seenAt, Dates);
 }
 
 /// <summary>
@@ -78,7 +79,7 @@ public static class Fingerprints
             }
             if (words is > 0 and < ShingleSize) AddShingle(HashWord(key.AsSpan(0, length)), ref distinct, mins);
 
-            return new TextFingerprint(HashKey(key.AsSpan(0, length)), Finish(mins), distinct.Count, words);
+            return new TextFingerprint(HashKey(key.AsSpan(0, length)), Finish(mins), distinct.Count, words, DateMentions.Mask(clean));
         }
         finally
         {

@@ -39,7 +39,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
             int ordinal = _index.Count;
             int cluster = decision.DuplicateOf is { } joined ? _index.Cluster(_ordinals[joined.ArticleId]) : ordinal;
             bool exactCopy = candidates.Any(c => c.ContentHash == fingerprint.ContentHash);
-            _index.Add(fingerprint.Signature, Fingerprints.ContentHashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, cluster,
+            _index.Add(fingerprint.Signature, Fingerprints.ContentHashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, fingerprint.Dates, cluster,
                 searchable: fingerprint.ShingleCount >= MinShingles && !exactCopy);
             _articles.Add(new Article(fingerprint.ArticleId, fingerprint.Outlet, fingerprint.Url, fingerprint.ContentHash, fingerprint.SeenAt,
                 decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity));
@@ -53,7 +53,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
     private DedupCandidate Candidate(int ordinal)
     {
         var a = _articles[ordinal];
-        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), a.ContentHash);
+        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), a.ContentHash, _index.Dates(ordinal));
     }
 
     private DedupAssignment Assignment(int ordinal)

@@ -4,7 +4,7 @@ namespace NewsMonitor.Dedup;
 
 /// <summary>
 /// A compact in-memory near-duplicate index over article ordinals (0, 1, 2… in insertion order): per article its
-/// signature, content hash, shingle count and cluster, in flat arrays, and one open-addressing table of LSH band
+/// signature, content hash, shingle count, named days and cluster, in flat arrays, and one open-addressing table of LSH band
 /// entries. About 270 bytes per article at a million (see <see cref="BytesPerArticle"/>); the caller keeps ids and
 /// anything else by ordinal. Not thread-safe: callers serialise (see <see cref="InMemoryDedupIndex"/>).
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class LshIndex
     private ushort[] _signatures;
     private ulong[] _contentHashes;
     private int[] _shingleCounts;
+    private uint[] _dates;
     private int[] _clusters;
     private ulong[] _banded;
     private uint[] _slots;
@@ -37,6 +38,7 @@ public sealed class LshIndex
         _signatures = new ushort[capacity * Fingerprints.SignatureLength];
         _contentHashes = new ulong[capacity];
         _shingleCounts = new int[capacity];
+        _dates = new uint[capacity];
         _clusters = new int[capacity];
         _banded = new ulong[(capacity + 63) / 64];
         _slots = new uint[SlotsFor((long)capacity * Fingerprints.Bands)];
@@ -45,7 +47,7 @@ public sealed class LshIndex
     public int Count => _count;
 
     /// <summary>Bytes held by the index's arrays, including room not used yet.</summary>
-    public long Bytes => (long)_signatures.Length * sizeof(ushort) + (long)_contentHashes.Length * sizeof(ulong) + (long)_shingleCounts.Length * sizeof(int)
+    public long Bytes => (long)_signatures.Length * sizeof(ushort) + (long)_contentHashes.Length * sizeof(ulong) + (long)_shingleCounts.Length * sizeof(int) + (long)_dates.Length * sizeof(uint)
         + (long)_clusters.Length * sizeof(int) + (long)_banded.Length * sizeof(ulong) + (long)_slots.Length * sizeof(uint);
 
     public double BytesPerArticle => _count == 0 ? 0 : (double)Bytes / _count;
@@ -56,6 +58,9 @@ public sealed class LshIndex
 
     public int ShingleCount(int ordinal) => _shingleCounts[Check(ordinal)];
 
+    /// <summary>The days the article's text names (<see cref="DateMentions"/>).</summary>
+    public uint Dates(int ordinal) => _dates[Check(ordinal)];
+
     /// <summary>The ordinal of the first article of the article's cluster.</summary>
     public int Cluster(int ordinal) => _clusters[Check(ordinal)];
 
@@ -64,7 +69,7 @@ public sealed class LshIndex
     /// exact copies of an article already searchable) it is stored but never returned as a candidate.
     /// </summary>
     /// <param name="cluster">The ordinal of the cluster's first article; <see cref="Count"/> (this article's own ordinal) starts a cluster.</param>
-    public int Add(ReadOnlySpan<ushort> signature, ulong contentHash, int shingleCount, int cluster, bool searchable)
+    public int Add(ReadOnlySpan<ushort> signature, ulong contentHash, int shingleCount, uint dates, int cluster, bool searchable)
     {
         if (signature.Length != Fingerprints.SignatureLength)
             throw new ArgumentException($"A signature has {Fingerprints.SignatureLength} values, not {signature.Length}.", nameof(signature));
@@ -75,6 +80,7 @@ public sealed class LshIndex
         signature.CopyTo(_signatures.AsSpan(ordinal * Fingerprints.SignatureLength));
         _contentHashes[ordinal] = contentHash;
         _shingleCounts[ordinal] = shingleCount;
+        _dates[ordinal] = dates;
         _clusters[ordinal] = cluster;
         if (!searchable) return ordinal;
         _banded[ordinal >> 6] |= 1UL << ordinal;
@@ -194,6 +200,7 @@ public sealed class LshIndex
         Array.Resize(ref _signatures, capacity * Fingerprints.SignatureLength);
         Array.Resize(ref _contentHashes, capacity);
         Array.Resize(ref _shingleCounts, capacity);
+        Array.Resize(ref _dates, capacity);
         Array.Resize(ref _clusters, capacity);
         Array.Resize(ref _banded, (capacity + 63) / 64);
     }

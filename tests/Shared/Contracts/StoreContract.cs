@@ -164,6 +164,8 @@ public abstract class StoreContract
         await dedup.AssignAsync(b, c => { seen = c; return Rule.Decide(b, c); });
         var candidate = Assert.Single(seen);
         Assert.Equal(("a", "a", a.Outlet, a.Url, a.ShingleCount, a.ContentHash), (candidate.ArticleId, candidate.ClusterId, candidate.Outlet, candidate.Url, candidate.ShingleCount, candidate.ContentHash));
+        Assert.NotEqual(0u, a.Dates); // the seed names 30/10
+        Assert.Equal(a.Dates, candidate.Dates);
         Assert.Equal(a.Signature, candidate.Signature);
     }
 
