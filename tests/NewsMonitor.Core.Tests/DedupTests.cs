@@ -175,6 +175,35 @@ public class FingerprintsTests
         double estimate = Fingerprints.EstimatedJaccard(Fingerprints.Compute(body).Signature, Fingerprints.Compute(trimmed).Signature);
         Assert.InRange(estimate, exact - 0.15, exact + 0.15);
         Assert.Equal(a.Count, Fingerprints.Compute(body).ShingleCount);
+        var (j, containment) = Fingerprints.Similarity(Fingerprints.Compute(body).Shingles, Fingerprints.Compute(trimmed).Shingles);
+        Assert.Equal(exact, j, 3); // the shingle sets give the exact value (up to 32-bit hash collisions)
+        Assert.Equal((double)a.Intersect(b).Count() / b.Count, containment, 3);
+    }
+
+    [Fact]
+    public void Shingles_AreSortedDistinctHashes_AndRoundTripThroughBytes()
+    {
+        var shingles = Fingerprints.Compute(CorpusSample.Bodies(1).Single()).Shingles!;
+        Assert.True(shingles.Zip(shingles.Skip(1)).All(p => p.First < p.Second));
+        Assert.Equal(shingles, Fingerprints.ShinglesFromBytes(Fingerprints.ShinglesToBytes(shingles)));
+        Assert.Null(Fingerprints.ShinglesFromBytes([]));
+        Assert.Throws<FormatException>(() => Fingerprints.ShinglesFromBytes(new byte[6]));
+        Assert.Throws<FormatException>(() => Fingerprints.ShinglesFromBytes(Fingerprints.ShinglesToBytes([5, 3])));
+        Assert.Equal((2.0 / 5, 2.0 / 3), Fingerprints.Similarity([1, 2, 3, 9], [2, 3, 7]));
+        Assert.Equal((0.0, 0.0), Fingerprints.Similarity([], [1]));
+    }
+
+    [Fact]
+    public void Rule_ComparesShingleSetsExactly_WhenBothAreAtHand()
+    {
+        // The same signature (estimated Jaccard 1) over disjoint shingle sets: the exact comparison decides.
+        var text = Fingerprints.Compute(CorpusSample.Bodies(1).Single());
+        var article = text.For("new", "o.vn", "https://o.vn/new", "t", DateTimeOffset.UnixEpoch) with { ContentHash = "x" };
+        DedupCandidate Candidate(uint[]? shingles) => new("old", "old", "p.vn", "https://p.vn/old", text.Signature, text.ShingleCount, "y", text.Dates, shingles);
+        var rule = new DedupRule();
+        Assert.Equal(DedupRelations.Duplicate, rule.Decide(article, [Candidate(null)]).Relation); // estimated from the signatures
+        Assert.Null(rule.Decide(article, [Candidate(text.Shingles!.Select(h => h ^ 0x80000000u).Order().ToArray())]).Relation);
+        Assert.Equal(1.0, rule.Decide(article, [Candidate(text.Shingles)]).Similarity);
     }
 }
 
@@ -229,7 +258,7 @@ public class DedupBatchTests
     [Fact]
     public void Add_Seeds000And001_JoinAsDuplicates_Seed003DoesNot()
     {
-        var batch = new DedupBatch(new DedupRule());
+        using var batch = new DedupBatch(new DedupRule());
         var a = batch.Add(new DedupInput("000", null, File.ReadAllText(RepoPaths.Seed("000"))));
         var b = batch.Add(new DedupInput("001", null, File.ReadAllText(RepoPaths.Seed("001"))));
         var c = batch.Add(new DedupInput("003", null, File.ReadAllText(RepoPaths.Seed("003"))));
@@ -245,7 +274,7 @@ public class DedupBatchTests
     [InlineData("Xem thêm ảnh")]
     public void Add_EmptyOrTinyTexts_AreComparedWithNothing(string body)
     {
-        var batch = new DedupBatch(new DedupRule());
+        using var batch = new DedupBatch(new DedupRule());
         var first = batch.Add(new DedupInput("a", null, body));
         var second = batch.Add(new DedupInput("b", null, body));
         Assert.Null(second.Relation);
@@ -257,7 +286,7 @@ public class DedupBatchTests
     [Fact]
     public void Add_AllNumbers_MatchOnlyTheSameNumbers()
     {
-        var batch = new DedupBatch(new DedupRule());
+        using var batch = new DedupBatch(new DedupRule());
         var rng = new Random(7);
         string Numbers() => string.Join(' ', Enumerable.Range(0, 300).Select(_ => rng.Next(100000)));
         var a = Numbers();
@@ -269,7 +298,7 @@ public class DedupBatchTests
     [Fact]
     public void Add_AMegabyteOfText_IsFingerprintedAndMatchesOnlyItself()
     {
-        var batch = new DedupBatch(new DedupRule());
+        using var batch = new DedupBatch(new DedupRule());
         var big = string.Join('\n', CorpusSample.Bodies(50));
         while (big.Length < 1 << 20) big += "\n" + big;
         var other = CorpusSample.Bodies(60).Last();
@@ -279,9 +308,23 @@ public class DedupBatchTests
     }
 
     [Fact]
+    public void Add_ATrimmedCopyOfAnArticleLongSpilledToDisk_IsFoundAndComparedExactly()
+    {
+        // Over a megabyte of shingle sets comes before the copy, so the first article's set is read back from the file.
+        using var batch = new DedupBatch(new DedupRule());
+        var bodies = CorpusSample.Bodies(1200).ToList();
+        var first = bodies.First(b => b.Length > 3000);
+        for (int i = 0; i < bodies.Count; i++) batch.Add(new DedupInput("a" + i, null, bodies[i]));
+        var paragraphs = first.Split('\n');
+        var copy = batch.Add(new DedupInput("copy", null, string.Join('\n', paragraphs.Take(Math.Max(1, paragraphs.Length * 2 / 3)))));
+        Assert.Equal(("a" + bodies.IndexOf(first), DedupRelations.Duplicate), (copy.DuplicateOf, copy.Relation));
+        Assert.NotEqual(1.0, copy.Similarity);
+    }
+
+    [Fact]
     public void Add_SameCanonicalUrl_IsTheSameArticle_AndARepeatedIdIsRejected()
     {
-        var batch = new DedupBatch(new DedupRule());
+        using var batch = new DedupBatch(new DedupRule());
         batch.Add(new DedupInput("a", null, "một bài viết", "https://www.vnexpress.net/x.html?utm_source=fb"));
         var b = batch.Add(new DedupInput("b", null, "bản khác hẳn", "https://vnexpress.net/x.html"));
         Assert.Equal(("a", "same URL"), (b.DuplicateOf, b.Note));
@@ -325,7 +368,7 @@ public class DateMentionsTests
     {
         var notice = string.Join(' ', CorpusSample.Bodies(3));
         string Dated(string day) => $"Buổi phỏng vấn học bổng diễn ra ngày {day} tại văn phòng ở Hà Nội. " + notice;
-        var batch = new DedupBatch(new DedupRule());
+        using var batch = new DedupBatch(new DedupRule());
         Assert.Null(batch.Add(new DedupInput("june", null, Dated("12/6") + " Hồ sơ nộp trước 5/6.")).Relation);
         Assert.Null(batch.Add(new DedupInput("november", null, Dated("11/11") + " Hồ sơ nộp trước 5/6.")).Relation);
         var copy = batch.Add(new DedupInput("copy", null, Dated("12/6")));

@@ -17,6 +17,12 @@ internal sealed partial class AzureTableStore
 
     private const int MaxCandidates = 500;
 
+    /// <summary>Candidates whose shingle sets are read for an exact comparison (one point read each, in parallel).</summary>
+    private const int MaxShingleReads = 16;
+
+    /// <summary>A binary property holds at most 64 KiB: longer texts keep no set and are compared by their signatures.</summary>
+    private const int MaxStoredShingles = 64 * 1024 / sizeof(uint);
+
     /// <summary>
     /// Assignments waiting in one store that are decided and committed together (group commit). 16 concurrent
     /// invocations (the host's queue batch) fill a group; the head row holds the whole group, under 1.2 KB of gzipped
@@ -209,7 +215,7 @@ internal sealed partial class AzureTableStore
                 if (head.Last.Count > 0 && head.ETag != finished?.ETag) await WriteRowsAsync(head.Last, readMembers: false, cancellationToken);
             }
 
-            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesAsync(w.Fingerprint.ArticleId, w.Keys, cancellationToken))).ToList();
+            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesWithShinglesAsync(w.Fingerprint, w.Keys, cancellationToken))).ToList();
             await Task.WhenAll(reads.SelectMany(r => new Task[] { r.Recorded, r.Found }));
 
             var recorded = new List<Task>();
@@ -289,7 +295,7 @@ internal sealed partial class AzureTableStore
         {
             keys ??= waiter.Keys.Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
             if (other.Keys.Any(k => keys.Contains(k.Prefix)))
-                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash, c.Article.Dates);
+                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash, c.Article.Dates, c.Article.Shingles);
         }
     }
 
@@ -390,6 +396,7 @@ internal sealed partial class AzureTableStore
                 ["ShingleCount"] = f.ShingleCount,
                 ["SeenAt"] = f.SeenAt,
             };
+            if (f.Shingles is { Length: > 0 and <= MaxStoredShingles } shingles) article["Shingles"] = Fingerprints.ShinglesToBytes(shingles);
             SetHow(article, committed);
             return articles.UpsertEntityAsync(article, TableUpdateMode.Replace, cancellationToken);
         });
@@ -411,6 +418,24 @@ internal sealed partial class AzureTableStore
             seen[i] = new Joined(cluster.Members.Where(m => !later.Contains(m.ArticleId)).ToList(), cluster.FirstSeenAt);
         }
         return seen;
+    }
+
+    /// <summary>
+    /// The candidates, the <see cref="MaxShingleReads"/> most alike by their signatures with their shingle sets read from
+    /// their article rows, so the rule compares them exactly (an article row written before the sets were kept, or
+    /// not yet written by a worker that stopped, has none: the rule then estimates).
+    /// </summary>
+    private async Task<List<DedupCandidate>> CandidatesWithShinglesAsync(ArticleFingerprint f, IReadOnlyList<(string Shard, string Prefix)> keys, CancellationToken cancellationToken)
+    {
+        var candidates = await CandidatesAsync(f.ArticleId, keys, cancellationToken);
+        if (f.Shingles is null || candidates.Count == 0) return candidates;
+        var articles = await TableAsync(TableNames.DedupArticles, cancellationToken);
+        var reads = candidates.Where(c => c.ContentHash != f.ContentHash).OrderByDescending(c => DedupRule.EstimatedScore(f, c)).Take(MaxShingleReads)
+            .Select(async c => (c.ArticleId, Row: await articles.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(c.ArticleId, "article id"), SingleRow, ["Shingles"], cancellationToken)));
+        var sets = new Dictionary<string, uint[]>(StringComparer.Ordinal);
+        foreach (var (id, row) in await Task.WhenAll(reads))
+            if (row.HasValue && row.Value!.GetBinary("Shingles") is { Length: > 0 } bytes && Fingerprints.ShinglesFromBytes(bytes) is { } set) sets[id] = set;
+        return sets.Count == 0 ? candidates : candidates.Select(c => sets.TryGetValue(c.ArticleId, out var set) ? c with { Shingles = set } : c).ToList();
     }
 
     private async Task<List<DedupCandidate>> CandidatesAsync(string articleId, IReadOnlyList<(string Shard, string Prefix)> prefixes, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ internal static class BenchDedupCommand
 
         GC.Collect();
         long before = GC.GetTotalMemory(true);
-        var batch = new DedupBatch(new DedupRule(), size + Window);
+        using var batch = new DedupBatch(new DedupRule(), size + Window);
         int joined = 0;
         var batchWindows = TimeWindows(fingerprints.Length, small, size, Window, i =>
         {
@@ -101,7 +101,7 @@ internal static class BenchDedupCommand
         AnsiConsole.MarkupLineInterpolated($"Index: [bold]{batch.Index.BytesPerArticle:N0} bytes per article[/] at {batch.Index.Count:N0} articles (its arrays); the whole batch deduplicator with its ids held {(after - before) / (double)batch.Index.Count:N0} bytes per article on the managed heap. {joined:N0} articles joined a story.");
 
         var growth = Stopwatch.StartNew();
-        var grown = new DedupBatch(new DedupRule(), 1024);
+        using var grown = new DedupBatch(new DedupRule(), 1024);
         for (int i = 0; i < Math.Min(fingerprints.Length, small * 10); i++) grown.Add(new DedupInput(SyntheticArticles.Id(i), null, ""), fingerprints[i]);
         growth.Stop();
         AnsiConsole.MarkupLineInterpolated($"Without sizing up front (the arrays and band table grow by half when full): {growth.Elapsed.TotalMicroseconds / Math.Min(fingerprints.Length, small * 10):0.00} µs per article over {Math.Min(fingerprints.Length, small * 10):N0}, growth included.");

@@ -26,7 +26,7 @@ internal static class DedupCommand
             if (!File.Exists(inPath)) { AnsiConsole.MarkupLineInterpolated($"[red]Input not found:[/] {inPath}"); return 2; }
             var outPath = parse.GetValue(output)!;
             var sw = Stopwatch.StartNew();
-            var batch = new DedupBatch(new DedupRule(), CapacityFor(inPath));
+            using var batch = new DedupBatch(new DedupRule(), CapacityFor(inPath));
             int articles = 0, rejected = 0, duplicates = 0, sameStory = 0, tooShort = 0;
             await using (var stream = File.Create(outPath))
             await using (var writer = new Utf8JsonWriter(stream))

@@ -7,7 +7,7 @@ internal static class DedupRun
 {
     public static async Task<List<DedupOutput>> RunAsync(string path, CancellationToken cancellationToken = default)
     {
-        var batch = new DedupBatch(new DedupRule(), 64 * 1024);
+        using var batch = new DedupBatch(new DedupRule(), 64 * 1024);
         var outputs = new List<DedupOutput>();
         await foreach (var line in JsonlArticles.ReadAsync(path, cancellationToken))
         {

@@ -18,7 +18,9 @@ public static class DateMentions
         uint mask = 0;
         for (int i = 0; i < text.Length;)
         {
-            if (!char.IsAsciiDigit(text[i])) { i++; continue; }
+            int next = text[i..].IndexOfAnyInRange('0', '9'); // vectorised: most of a text has no digits
+            if (next < 0) break;
+            i += next;
             int start = i;
             int day = Number(text, ref i, out int dayDigits);
             // A letter just before is a code (A320/5), unless the date is written out in full: text extracted without

@@ -16,11 +16,14 @@ public sealed record DedupOutput(string Id, string Cluster, string? DuplicateOf,
 
 /// <summary>
 /// Deduplicates a stream of articles in one pass, in input order, with the same rule as the pipeline
-/// (<see cref="DedupRule"/>) over a compact <see cref="LshIndex"/>. Not thread-safe; one instance per stream.
+/// (<see cref="DedupRule"/>): candidates from a compact <see cref="LshIndex"/>, compared exactly with their shingle sets,
+/// which wait in a temporary file (<see cref="ShingleSpill"/>). Not thread-safe; one instance per stream. Dispose it to
+/// delete the file.
 /// </summary>
-public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
+public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposable
 {
     private readonly LshIndex _index = new(capacity);
+    private readonly ShingleSpill _spill = new();
     private readonly List<string> _ids = new(capacity);
     private readonly Dictionary<string, int> _byUrl = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -68,12 +71,15 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024)
     private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output)
     {
         _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates, cluster, searchable);
+        _spill.Add(searchable ? text.Shingles : []); // an article that is never a candidate is never compared
         _ids.Add(output.Id);
         return output;
     }
 
     private DedupCandidate Candidate(int ordinal) =>
-        new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal));
+        new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal), _spill.Get(ordinal));
+
+    public void Dispose() => _spill.Dispose();
 
     private static string HashKey(ulong prefix) => prefix.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -14,7 +14,7 @@ public static class DedupRelations
 
 /// <summary>
 /// The duplicate rule: the same content hash is a duplicate; otherwise the most similar candidate is one when its
-/// estimated Jaccard, or its containment (for trimmed or extended republications), passes a threshold, unless each
+/// Jaccard, or its containment (for trimmed or extended republications), passes a threshold, unless each
 /// text names a day the other does not (<see cref="DateMentions"/>: a template or a follow-up on another day). Texts
 /// too short to compare are never duplicates of anything. Pure and thread-safe.
 /// </summary>
@@ -45,9 +45,8 @@ public sealed class DedupRule
             if (c.ArticleId == article.ArticleId || c.ShingleCount < MinShingles) continue;
             if (c.ContentHash == article.ContentHash) return new DedupDecision(c, DedupRelations.Duplicate, 1.0);
             if (DateMentions.Conflict(article.Dates, c.Dates)) continue;
-            double j = Fingerprints.EstimatedJaccard(article.Signature, c.Signature);
-            double containment = Fingerprints.EstimatedContainment(j, article.ShingleCount, c.ShingleCount);
-            double score = Math.Max(j, containment * 0.9);
+            var (j, containment) = Similarity(article, c);
+            double score = Score(j, containment);
             if (score > bestScore) { best = c; bestScore = score; bestJ = j; bestC = containment; }
         }
         if (best is null) return DedupDecision.None;
@@ -55,5 +54,30 @@ public sealed class DedupRule
         if (bestC >= ContainmentThreshold && Math.Min(article.ShingleCount, best.ShingleCount) >= MinShinglesForContainment)
             return new DedupDecision(best, DedupRelations.Duplicate, Math.Round(bestC, 3));
         return DedupDecision.None;
+    }
+
+    /// <summary>
+    /// How alike the candidate is by the signatures alone, on the scale the rule ranks candidates by. An index that
+    /// reads shingle sets on demand (Tables) reads those of the best few by this.
+    /// </summary>
+    public static double EstimatedScore(ArticleFingerprint article, DedupCandidate candidate)
+    {
+        double j = Fingerprints.EstimatedJaccard(article.Signature, candidate.Signature);
+        return Score(j, Fingerprints.EstimatedContainment(j, article.ShingleCount, candidate.ShingleCount));
+    }
+
+    /// <summary>Containment counts a little less than Jaccard: of two candidates, the one that shares more of both texts wins.</summary>
+    private static double Score(double jaccard, double containment) => Math.Max(jaccard, containment * 0.9);
+
+    /// <summary>
+    /// Jaccard and containment: exact when both shingle sets are at hand, else estimated from the signatures. The
+    /// estimate's noise (±0.06 at 64 bins) is what puts a trimmed copy under the containment threshold, or a
+    /// follow-up that pastes background over it; the LSH bands only find the candidates.
+    /// </summary>
+    private static (double Jaccard, double Containment) Similarity(ArticleFingerprint article, DedupCandidate candidate)
+    {
+        if (article.Shingles is { } a && candidate.Shingles is { } b) return Fingerprints.Similarity(a, b);
+        double j = Fingerprints.EstimatedJaccard(article.Signature, candidate.Signature);
+        return (j, Fingerprints.EstimatedContainment(j, article.ShingleCount, candidate.ShingleCount));
     }
 }

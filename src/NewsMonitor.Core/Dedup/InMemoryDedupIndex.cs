@@ -4,13 +4,13 @@ using NewsMonitor.Ports;
 namespace NewsMonitor.Dedup;
 
 /// <summary>
-/// The dedup index in memory: an <see cref="LshIndex"/> plus each article's id, outlet and URL and each cluster's
-/// members, for tests, benchmarks, evaluation and batch tools. Thread-safe: assignments are serialised by a lock, so
+/// The dedup index in memory: an <see cref="LshIndex"/> plus each article's id, outlet, URL and shingle set and each
+/// cluster's members, for tests, benchmarks, evaluation and batch tools. Thread-safe: assignments are serialised by a lock, so
 /// concurrent callers see one cluster per story.
 /// </summary>
 public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
 {
-    private sealed record Article(string Id, string Outlet, string Url, string ContentHash, DateTimeOffset SeenAt, string? DuplicateOf, string? Relation, double? Similarity);
+    private sealed record Article(string Id, string Outlet, string Url, string ContentHash, DateTimeOffset SeenAt, string? DuplicateOf, string? Relation, double? Similarity, uint[]? Shingles);
 
     private sealed record Cluster(string Title, DateTimeOffset FirstSeen, List<int> Members);
 
@@ -42,7 +42,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
             _index.Add(fingerprint.Signature, Fingerprints.ContentHashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, fingerprint.Dates, cluster,
                 searchable: fingerprint.ShingleCount >= MinShingles && !exactCopy);
             _articles.Add(new Article(fingerprint.ArticleId, fingerprint.Outlet, fingerprint.Url, fingerprint.ContentHash, fingerprint.SeenAt,
-                decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity));
+                decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity, fingerprint.Shingles));
             _ordinals[fingerprint.ArticleId] = ordinal;
             if (cluster == ordinal) _clusters[ordinal] = new Cluster(fingerprint.Title, fingerprint.SeenAt, []);
             _clusters[cluster].Members.Add(ordinal);
@@ -53,7 +53,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
     private DedupCandidate Candidate(int ordinal)
     {
         var a = _articles[ordinal];
-        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), a.ContentHash, _index.Dates(ordinal));
+        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), a.ContentHash, _index.Dates(ordinal), a.Shingles);
     }
 
     private DedupAssignment Assignment(int ordinal)

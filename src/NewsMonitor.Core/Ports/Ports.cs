@@ -108,11 +108,14 @@ public interface IFetchStateStore
 /// <summary>A candidate already in the index that may duplicate a new article.</summary>
 /// <param name="Signature">The MinHash signature (<see cref="Dedup.Fingerprints"/>).</param>
 /// <param name="Dates">The days its text names (<see cref="Dedup.DateMentions"/>); 0 for none, or from an index written before they were kept.</param>
-public sealed record DedupCandidate(string ArticleId, string ClusterId, string Outlet, string Url, ushort[] Signature, int ShingleCount, string ContentHash, uint Dates = 0);
+/// <param name="Shingles">Its sorted shingle hashes (<see cref="Dedup.TextFingerprint.Shingles"/>) when the index keeps them; else the rule estimates from the signature.</param>
+public sealed record DedupCandidate(string ArticleId, string ClusterId, string Outlet, string Url, ushort[] Signature, int ShingleCount, string ContentHash, uint Dates = 0, uint[]? Shingles = null);
 
 /// <summary>The fingerprint of a new article (<see cref="Dedup.Fingerprints.Compute"/> gives the hash, signature and shingle count).</summary>
 /// <param name="Dates">The days its text names (<see cref="Dedup.DateMentions"/>).</param>
-public sealed record ArticleFingerprint(string ArticleId, string Outlet, string Url, string Title, string ContentHash, ushort[] Signature, int ShingleCount, DateTimeOffset SeenAt, uint Dates = 0);
+/// <param name="Shingles">Its sorted shingle hashes (<see cref="Dedup.TextFingerprint.Shingles"/>), for an exact comparison with candidates; indexes keep them apart from the fingerprint (never in JSON).</param>
+public sealed record ArticleFingerprint(string ArticleId, string Outlet, string Url, string Title, string ContentHash, ushort[] Signature, int ShingleCount, DateTimeOffset SeenAt, uint Dates = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore] uint[]? Shingles = null);
 
 /// <summary>What the dedup rule decided for a new article, given the candidates.</summary>
 /// <param name="DuplicateOf">The candidate it joins, or null when it starts a new story.</param>

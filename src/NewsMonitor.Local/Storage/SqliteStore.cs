@@ -29,7 +29,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE TABLE IF NOT EXISTS feed_state (source_id TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS dedup_articles (article_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL,
                 content_hash TEXT NOT NULL, signature BLOB NOT NULL, shingles INTEGER NOT NULL, seen_at INTEGER NOT NULL,
-                duplicate_of TEXT, relation TEXT, similarity REAL, dates INTEGER NOT NULL DEFAULT 0);
+                duplicate_of TEXT, relation TEXT, similarity REAL, dates INTEGER NOT NULL DEFAULT 0, shingle_set BLOB);
             CREATE INDEX IF NOT EXISTS ix_dedup_hash ON dedup_articles(content_hash);
             CREATE INDEX IF NOT EXISTS ix_dedup_cluster ON dedup_articles(cluster_id, seen_at);
             CREATE TABLE IF NOT EXISTS dedup_bands (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID;
@@ -43,9 +43,12 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, subscription_id TEXT NOT NULL, subject TEXT NOT NULL, at INTEGER NOT NULL, channel TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS digest_windows (subscription_id TEXT PRIMARY KEY, window_end INTEGER NOT NULL);
             """);
-        // An index written before the named days were kept gains the column; its articles count as naming none.
+        // An index written before the named days and shingle sets were kept gains the columns; its articles count as
+        // naming no day, and are compared by their signatures.
         if (Scalar(c, null, "SELECT 1 FROM pragma_table_info('dedup_articles') WHERE name = 'dates'") is null)
             Execute(c, "ALTER TABLE dedup_articles ADD COLUMN dates INTEGER NOT NULL DEFAULT 0");
+        if (Scalar(c, null, "SELECT 1 FROM pragma_table_info('dedup_articles') WHERE name = 'shingle_set'") is null)
+            Execute(c, "ALTER TABLE dedup_articles ADD COLUMN shingle_set BLOB");
     }
 
     private SqliteConnection Open()
@@ -139,20 +142,22 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         var candidates = new List<DedupCandidate>();
         foreach (var id in ids)
         {
-            using var cmd = Command(c, tx, "SELECT cluster_id, outlet, url, signature, shingles, content_hash, dates FROM dedup_articles WHERE article_id = $id", ("$id", id));
+            using var cmd = Command(c, tx, "SELECT cluster_id, outlet, url, signature, shingles, content_hash, dates, shingle_set FROM dedup_articles WHERE article_id = $id", ("$id", id));
             using var r = cmd.ExecuteReader();
             if (r.Read())
-                candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), Dedup.Fingerprints.FromBytes((byte[])r[3]), r.GetInt32(4), r.GetString(5), (uint)r.GetInt64(6)));
+                candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), Dedup.Fingerprints.FromBytes((byte[])r[3]), r.GetInt32(4), r.GetString(5), (uint)r.GetInt64(6),
+                    r.IsDBNull(7) ? null : Dedup.Fingerprints.ShinglesFromBytes((byte[])r[7])));
         }
         var decision = decide(candidates);
         var clusterId = decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId;
         if (decision.DuplicateOf is null)
             Execute(c, tx, "INSERT INTO clusters VALUES ($id, $rep, $title, $at)", ("$id", clusterId), ("$rep", fingerprint.ArticleId), ("$title", fingerprint.Title), ("$at", Ms(fingerprint.SeenAt)));
-        Execute(c, tx, "INSERT INTO dedup_articles (article_id, cluster_id, outlet, url, content_hash, signature, shingles, seen_at, duplicate_of, relation, similarity, dates) "
-            + "VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim, $dates)",
+        Execute(c, tx, "INSERT INTO dedup_articles (article_id, cluster_id, outlet, url, content_hash, signature, shingles, seen_at, duplicate_of, relation, similarity, dates, shingle_set) "
+            + "VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim, $dates, $shingles)",
             ("$id", fingerprint.ArticleId), ("$cluster", clusterId), ("$outlet", fingerprint.Outlet), ("$url", fingerprint.Url), ("$hash", fingerprint.ContentHash),
             ("$sig", Dedup.Fingerprints.ToBytes(fingerprint.Signature)), ("$n", fingerprint.ShingleCount), ("$at", Ms(fingerprint.SeenAt)),
-            ("$dup", decision.DuplicateOf?.ArticleId), ("$rel", decision.Relation), ("$sim", decision.Similarity), ("$dates", (long)fingerprint.Dates));
+            ("$dup", decision.DuplicateOf?.ArticleId), ("$rel", decision.Relation), ("$sim", decision.Similarity), ("$dates", (long)fingerprint.Dates),
+            ("$shingles", fingerprint.Shingles is { } shingles ? Dedup.Fingerprints.ShinglesToBytes(shingles) : null));
         foreach (var band in bands)
             Execute(c, tx, "INSERT OR IGNORE INTO dedup_bands VALUES ($b, $id)", ("$b", band), ("$id", fingerprint.ArticleId));
         var assignment = ReadAssignment(c, tx, fingerprint.ArticleId)!;
