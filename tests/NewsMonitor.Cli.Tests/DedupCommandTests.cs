@@ -60,9 +60,9 @@ public sealed class DedupEvaluationTests
 {
     // Measured by `newsmon eval dedup`; raise them when the rule improves, never lower them.
     private const double DuplicatePrecisionFloor = 0.990;
-    private const double DuplicateRecallFloor = 0.970;
+    private const double DuplicateRecallFloor = 0.980;
     private const double SameEventPrecisionFloor = 0.975;
-    private const double SameEventRecallFloor = 0.800;
+    private const double SameEventRecallFloor = 0.810;
 
     [Fact]
     public async Task DevSet_ScoresAtOrAboveTheFloors()

@@ -214,11 +214,11 @@ public class LshIndexTests
     {
         var bodies = CorpusSample.Bodies(300).Where(b => b.Length > 2000).Take(50).ToList();
         var index = new LshIndex(16); // grows while adding
-        foreach (var b in bodies) index.Add(Fingerprints.Compute(b).Signature, 0, 100, 0, index.Count, searchable: true);
-        var hidden = index.Add(Fingerprints.Compute(bodies[3]).Signature, 0, 100, 0, 3, searchable: false);
+        foreach (var b in bodies) index.Add(Fingerprints.Compute(b).Signature, 0, 100, 0, [], index.Count, searchable: true);
+        var hidden = index.Add(Fingerprints.Compute(bodies[3]).Signature, 0, 100, 0, [], 3, searchable: false);
         var edited = bodies[3].Replace(".", ". Thêm một câu.", StringComparison.Ordinal);
         var found = new List<int>();
-        index.Candidates(Fingerprints.Compute(edited).Signature, found);
+        index.Candidates(Fingerprints.Compute(edited).Signature, [], found);
         Assert.Contains(3, found);
         Assert.DoesNotContain(hidden, found);
         Assert.Equal(3, index.Cluster(hidden));
@@ -228,28 +228,53 @@ public class LshIndexTests
     [Fact]
     public void Truncate_UndoesTheLastArticles_AndTheyCanBeAddedAgain()
     {
-        var signatures = CorpusSample.Bodies(400).Where(b => b.Length > 1500).Take(60).Select(b => Fingerprints.Compute(b).Signature).ToList();
-        var index = new LshIndex(64);
-        for (int i = 0; i < 40; i++) index.Add(signatures[i], 0, 100, 0, i, searchable: true);
-        for (int i = 40; i < 60; i++) index.Add(signatures[i % 40], 0, 100, 0, i % 40, searchable: true); // copies of the first 20
+        var texts = CorpusSample.Bodies(400).Where(b => b.Length > 1500).Take(60).Select(b => Fingerprints.Compute(b)).ToList();
+        var anchors = texts.Select(t => Fingerprints.Anchors(t.Shingles)).ToList();
+        var index = new LshIndex(16); // grows (and rehashes) while adding
+        for (int i = 0; i < 40; i++) index.Add(texts[i].Signature, 0, 100, 0, anchors[i], i, searchable: true);
+        List<int> Found(int i) { var found = new List<int>(); index.Candidates(texts[i].Signature, anchors[i], found); return found; }
+        var before = Enumerable.Range(0, 40).Select(Found).ToList();
+        for (int i = 40; i < 60; i++) index.Add(texts[i % 40].Signature, 0, 100, 0, anchors[i % 40], i % 40, searchable: true); // copies of the first 20
+        Assert.Contains(40, Found(0));
         index.Truncate(40);
         Assert.Equal(40, index.Count);
         for (int i = 0; i < 40; i++)
         {
-            var found = new List<int>();
-            index.Candidates(signatures[i], found);
-            Assert.Equal([i], found);
+            Assert.Equal(before[i], Found(i));
+            Assert.Contains(i, before[i]);
         }
-        Assert.Equal(40, index.Add(signatures[40], 0, 100, 0, 40, searchable: true));
+        Assert.Equal(40, index.Add(texts[40].Signature, 0, 100, 0, anchors[40], 40, searchable: true));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Truncate(42));
+    }
+
+    [Fact]
+    public void Candidates_ByAnchors_FindAShortReportReprintedInsideALongOne_AndBoilerplateIsListedAFewTimesOnly()
+    {
+        var bodies = CorpusSample.Bodies(400).Where(b => b.Length > 1500).Take(12).ToList();
+        var shortReport = Fingerprints.Compute(bodies[0]);
+        var roundUp = Fingerprints.Compute(string.Join('\n', bodies.Skip(1).Take(8).Prepend(bodies[0]))); // the report and eight others
+        var (jaccard, containment) = Fingerprints.Similarity(shortReport.Shingles!, roundUp.Shingles!);
+        Assert.True(jaccard < 0.2 && containment > 0.95, $"J {jaccard:0.00}, C {containment:0.00}");
+
+        var index = new LshIndex();
+        index.Add(roundUp.Signature, 0, roundUp.ShingleCount, 0, Fingerprints.Anchors(roundUp.Shingles), 0, searchable: true);
+        var found = new List<int>();
+        index.Candidates(shortReport.Signature, Fingerprints.Anchors(shortReport.Shingles), found);
+        Assert.Equal([0], found);
+
+        // One passage in forty texts: the first MaxPerAnchor list its anchors, the rest do not.
+        var passage = Fingerprints.Anchors(shortReport.Shingles);
+        Assert.NotEmpty(passage);
+        for (int i = 1; i <= 40; i++) index.Add(roundUp.Signature, 0, 100, 0, passage, i, searchable: true);
+        Assert.Equal(LshIndex.MaxPerAnchor, Enumerable.Range(0, index.Count).Count(o => index.Anchors(o).Contains(passage[0])));
     }
 
     [Fact]
     public void Add_RejectsABadSignatureOrCluster()
     {
         var index = new LshIndex();
-        Assert.Throws<ArgumentException>(() => index.Add(new ushort[3], 0, 1, 0, 0, true));
-        Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(new ushort[Fingerprints.SignatureLength], 0, 1, 0, 5, true));
+        Assert.Throws<ArgumentException>(() => index.Add(new ushort[3], 0, 1, 0, [], 0, true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Add(new ushort[Fingerprints.SignatureLength], 0, 1, 0, [], 5, true));
     }
 }
 

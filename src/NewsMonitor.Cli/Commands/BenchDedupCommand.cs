@@ -117,8 +117,9 @@ internal static class BenchDedupCommand
         void Step(int i)
         {
             found.Clear();
-            index.Candidates(fingerprints[i].Signature, found);
-            index.Add(fingerprints[i].Signature, Fingerprints.ContentHashPrefix(fingerprints[i].ContentHash), fingerprints[i].ShingleCount, fingerprints[i].Dates, index.Count, searchable: true);
+            var anchors = Fingerprints.Anchors(fingerprints[i].Shingles);
+            index.Candidates(fingerprints[i].Signature, anchors, found);
+            index.Add(fingerprints[i].Signature, Fingerprints.ContentHashPrefix(fingerprints[i].ContentHash), fingerprints[i].ShingleCount, fingerprints[i].Dates, anchors, index.Count, searchable: true);
         }
         for (int i = 0; i < n; i++) Step(i);
         var sw = new Stopwatch();

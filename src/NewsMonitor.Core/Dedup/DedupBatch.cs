@@ -17,13 +17,13 @@ public sealed record DedupOutput(string Id, string Cluster, string? DuplicateOf,
 /// <summary>
 /// Deduplicates a stream of articles in one pass, in input order, with the same rule as the pipeline
 /// (<see cref="DedupRule"/>): candidates from a compact <see cref="LshIndex"/>, compared exactly with their shingle sets,
-/// which wait in a temporary file (<see cref="ShingleSpill"/>). Not thread-safe; one instance per stream. Dispose it to
+/// which wait in a temporary file (<see cref="FingerprintSpill"/>) with their signatures. Not thread-safe; one instance per stream. Dispose it to
 /// delete the file.
 /// </summary>
 public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposable
 {
     private readonly LshIndex _index = new(capacity);
-    private readonly ShingleSpill _spill = new();
+    private readonly FingerprintSpill _spill = new();
     private readonly List<string> _ids = new(capacity);
     private readonly Dictionary<string, int> _byUrl = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -58,26 +58,32 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
         if (text.ShingleCount < rule.MinShingles)
             return Record(text, ordinal, searchable: false, new DedupOutput(article.Id, article.Id, null, null, null, $"too short to compare ({text.WordCount} words)"));
         _candidates.Clear();
-        _index.Candidates(text.Signature, _candidates);
+        var anchors = Fingerprints.Anchors(text.Shingles);
+        _index.Candidates(text.Signature, anchors, _candidates);
         var decision = rule.Decide(fingerprint, _candidates.Select(Candidate).ToList());
         if (decision.DuplicateOf is not { } joined)
-            return Record(text, ordinal, searchable: true, new DedupOutput(article.Id, article.Id, null, null, null, null));
+            return Record(text, ordinal, searchable: true, new DedupOutput(article.Id, article.Id, null, null, null, null), anchors);
         int joinedOrdinal = _ordinals[joined.ArticleId];
         bool sameText = joined.ContentHash == fingerprint.ContentHash;
         return Record(text, _index.Cluster(joinedOrdinal), searchable: !sameText,
-            new DedupOutput(article.Id, joined.ClusterId, joined.ArticleId, decision.Relation, decision.Similarity, sameText ? "same text" : null));
+            new DedupOutput(article.Id, joined.ClusterId, joined.ArticleId, decision.Relation, decision.Similarity, sameText ? "same text" : null), anchors);
     }
 
-    private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output)
+    private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output, uint[]? anchors = null)
     {
-        _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates, cluster, searchable);
-        _spill.Add(searchable ? text.Shingles : []); // an article that is never a candidate is never compared
+        _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates,
+            searchable ? anchors ?? Fingerprints.Anchors(text.Shingles) : [], cluster, searchable);
+        if (searchable) _spill.Add(text.Signature, text.Shingles);
+        else _spill.Add(null, null); // an article that is never a candidate is never compared
         _ids.Add(output.Id);
         return output;
     }
 
-    private DedupCandidate Candidate(int ordinal) =>
-        new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal), _spill.Get(ordinal));
+    private DedupCandidate Candidate(int ordinal)
+    {
+        var (signature, shingles) = _spill.Get(ordinal) ?? throw new InvalidOperationException($"Article {_ids[ordinal]} is a candidate but was not searchable.");
+        return new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", signature, _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal), shingles);
+    }
 
     public void Dispose() => _spill.Dispose();
 

@@ -10,7 +10,7 @@ namespace NewsMonitor.Dedup;
 /// </summary>
 public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
 {
-    private sealed record Article(string Id, string Outlet, string Url, string ContentHash, DateTimeOffset SeenAt, string? DuplicateOf, string? Relation, double? Similarity, uint[]? Shingles);
+    private sealed record Article(string Id, string Outlet, string Url, string ContentHash, ushort[] Signature, uint[]? Shingles, DateTimeOffset SeenAt, string? DuplicateOf, string? Relation, double? Similarity);
 
     private sealed record Cluster(string Title, DateTimeOffset FirstSeen, List<int> Members);
 
@@ -33,16 +33,17 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
         {
             if (_ordinals.TryGetValue(fingerprint.ArticleId, out var known)) return Task.FromResult(Assignment(known));
             _candidates.Clear();
-            _index.Candidates(fingerprint.Signature, _candidates);
+            var anchors = fingerprint.Shingles is { } shingles ? Fingerprints.Anchors(shingles) : [];
+            _index.Candidates(fingerprint.Signature, anchors, _candidates);
             var candidates = _candidates.Select(Candidate).ToList();
             var decision = decide(candidates);
             int ordinal = _index.Count;
             int cluster = decision.DuplicateOf is { } joined ? _index.Cluster(_ordinals[joined.ArticleId]) : ordinal;
             bool exactCopy = candidates.Any(c => c.ContentHash == fingerprint.ContentHash);
-            _index.Add(fingerprint.Signature, Fingerprints.ContentHashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, fingerprint.Dates, cluster,
+            _index.Add(fingerprint.Signature, Fingerprints.ContentHashPrefix(fingerprint.ContentHash), fingerprint.ShingleCount, fingerprint.Dates, anchors, cluster,
                 searchable: fingerprint.ShingleCount >= MinShingles && !exactCopy);
-            _articles.Add(new Article(fingerprint.ArticleId, fingerprint.Outlet, fingerprint.Url, fingerprint.ContentHash, fingerprint.SeenAt,
-                decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity, fingerprint.Shingles));
+            _articles.Add(new Article(fingerprint.ArticleId, fingerprint.Outlet, fingerprint.Url, fingerprint.ContentHash, fingerprint.Signature, fingerprint.Shingles,
+                fingerprint.SeenAt, decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity));
             _ordinals[fingerprint.ArticleId] = ordinal;
             if (cluster == ordinal) _clusters[ordinal] = new Cluster(fingerprint.Title, fingerprint.SeenAt, []);
             _clusters[cluster].Members.Add(ordinal);
@@ -53,7 +54,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
     private DedupCandidate Candidate(int ordinal)
     {
         var a = _articles[ordinal];
-        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, _index.Signature(ordinal).ToArray(), _index.ShingleCount(ordinal), a.ContentHash, _index.Dates(ordinal), a.Shingles);
+        return new DedupCandidate(a.Id, _articles[_index.Cluster(ordinal)].Id, a.Outlet, a.Url, a.Signature, _index.ShingleCount(ordinal), a.ContentHash, _index.Dates(ordinal), a.Shingles);
     }
 
     private DedupAssignment Assignment(int ordinal)
