@@ -266,7 +266,7 @@ public class LshIndexTests
         var passage = Fingerprints.Anchors(shortReport.Shingles);
         Assert.NotEmpty(passage);
         for (int i = 1; i <= 40; i++) index.Add(roundUp.Signature, 0, 100, 0, passage, i, searchable: true);
-        Assert.Equal(LshIndex.MaxPerAnchor, Enumerable.Range(0, index.Count).Count(o => index.Anchors(o).Contains(passage[0])));
+        Assert.Equal(AnchorCandidates.MaxPerAnchor, Enumerable.Range(0, index.Count).Count(o => index.Anchors(o).Contains(passage[0])));
     }
 
     [Fact]

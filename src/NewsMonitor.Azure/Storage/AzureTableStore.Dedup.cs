@@ -17,6 +17,9 @@ internal sealed partial class AzureTableStore
 
     private const int MaxCandidates = 500;
 
+    /// <summary>The row-key prefix of anchor keys (<see cref="AnchorCandidates"/>), beside "h-" (content hash) and "b-" (bands).</summary>
+    private const string AnchorPrefix = "a-";
+
     /// <summary>Candidates whose shingle sets are read for an exact comparison (one point read each, in parallel).</summary>
     private const int MaxShingleReads = 16;
 
@@ -334,14 +337,19 @@ internal sealed partial class AzureTableStore
     }
 
     /// <summary>
-    /// The article's keys in DedupKeys, in order: its content hash, then its LSH bands. Each is a shard (partition)
-    /// and a row-key prefix; the article's row is the prefix followed by its escaped id.
+    /// The article's keys in DedupKeys, in order: its content hash, its LSH bands, then its anchors. Each is a shard
+    /// (partition) and a row-key prefix; the article's row is the prefix followed by its escaped id. A key is in the same
+    /// shard for every article that has it: the hash and the bands by their place in the list (which is the same in every
+    /// list), an anchor by its value (its place depends on the text).
     /// </summary>
     internal static IReadOnlyList<(string Shard, string Prefix)> KeyPrefixes(ArticleFingerprint f)
     {
         var hash = TableKeys.Hash(f.ContentHash)[..16];
-        return Fingerprints.BandKeys(f.Signature).Select(band => "b-" + band + "-").Prepend("h-" + hash + "-")
-            .Select((prefix, i) => ("shard-" + (i % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture), prefix)).ToList();
+        return Fingerprints.BandKeys(f.Signature).Select(band => "b-" + band + "-").Prepend("h-" + hash + "-").Select((prefix, i) => (Shard(i), prefix))
+            .Concat(Fingerprints.Anchors(f.Shingles).Select(anchor => (Shard((int)(anchor / Fingerprints.AnchorRate % KeyShards)), AnchorPrefix + AnchorCandidates.Key(anchor) + "-")))
+            .ToList();
+
+        static string Shard(int i) => "shard-" + (i % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -375,6 +383,7 @@ internal sealed partial class AzureTableStore
                 ["ShingleCount"] = f.ShingleCount,
                 ["ContentHash"] = f.ContentHash,
                 ["Dates"] = (long)f.Dates,
+                ["AnchorCount"] = Fingerprints.Anchors(f.Shingles).Length,
             })));
         }
         var clusters = await TableAsync(TableNames.StoryClusters, cancellationToken);
@@ -441,26 +450,36 @@ internal sealed partial class AzureTableStore
     private async Task<List<DedupCandidate>> CandidatesAsync(string articleId, IReadOnlyList<(string Shard, string Prefix)> prefixes, CancellationToken cancellationToken)
     {
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
-        var queries = prefixes.Select((key, i) => (key.Shard, Index: i, Range: RowKeyRange.Prefix(key.Prefix)))
+        // Anchor keys are read up to MaxPerAnchor rows each: an anchor listed more often is boilerplate.
+        var queries = prefixes.Select((key, i) => (key.Shard, Index: i, Range: RowKeyRange.Prefix(key.Prefix),
+                Limit: key.Prefix.StartsWith(AnchorPrefix, StringComparison.Ordinal) ? AnchorCandidates.MaxPerAnchor : MaxCandidatesPerKey))
             .GroupBy(k => k.Shard, StringComparer.Ordinal)
-            .SelectMany(shard => shard.Chunk(RangesPerQuery))
-            .Select(async chunk => (Keys: chunk, Rows: await ReadRangesAsync(keys, chunk[0].Shard, chunk.Select(k => k.Range).ToList(), MaxCandidatesPerKey, cancellationToken)));
+            .SelectMany(shard => shard.OrderBy(k => k.Range.From, StringComparer.Ordinal).Chunk(RangesPerQuery))
+            .Select(async chunk => (Keys: chunk, Rows: await ReadRangesAsync(keys, chunk[0].Shard, chunk.Select(k => k.Range).ToList(), chunk.Select(k => k.Limit).ToList(), cancellationToken)));
         var byKey = new List<TableEntity>[prefixes.Count];
         foreach (var (chunk, rows) in await Task.WhenAll(queries))
             for (int i = 0; i < chunk.Length; i++) byKey[chunk[i].Index] = rows[i];
 
         var seen = new HashSet<string>(StringComparer.Ordinal) { articleId };
         var candidates = new List<DedupCandidate>();
-        foreach (var row in byKey.SelectMany(rows => rows))
+        var anchorKeys = Enumerable.Range(0, prefixes.Count).Where(i => prefixes[i].Prefix.StartsWith(AnchorPrefix, StringComparison.Ordinal)).ToHashSet();
+        foreach (var row in Enumerable.Range(0, prefixes.Count).Where(i => !anchorKeys.Contains(i)).SelectMany(i => byKey[i]))
         {
-            var id = Required(row.GetString("ArticleId"), row, "ArticleId");
-            if (!seen.Add(id)) continue;
-            candidates.Add(new DedupCandidate(id, Required(row.GetString("ClusterId"), row, "ClusterId"), Required(row.GetString("Outlet"), row, "Outlet"),
-                Required(row.GetString("Url"), row, "Url"), Fingerprints.FromBytes(row.GetBinary("Signature") ?? []), Required(row.GetInt32("ShingleCount"), row, "ShingleCount"),
-                Required(row.GetString("ContentHash"), row, "ContentHash"), (uint)(row.GetInt64("Dates") ?? 0)));
-            if (candidates.Count == MaxCandidates) break;
+            if (!seen.Add(Required(row.GetString("ArticleId"), row, "ArticleId"))) continue;
+            candidates.Add(Candidate(row));
+            if (candidates.Count == MaxCandidates) return candidates;
         }
+        var shared = anchorKeys.SelectMany(i => byKey[i]).GroupBy(row => Required(row.GetString("ArticleId"), row, "ArticleId"), StringComparer.Ordinal)
+            .Where(g => !seen.Contains(g.Key))
+            .Select(g => (Row: g.First(), Shared: g.Count(), Anchors: g.First().GetInt32("AnchorCount") ?? 0));
+        var chosen = AnchorCandidates.Choose(shared, anchorKeys.Count, Comparer<TableEntity>.Create((x, y) => string.CompareOrdinal(x.GetString("ArticleId"), y.GetString("ArticleId"))));
+        candidates.AddRange(chosen.Take(MaxCandidates - candidates.Count).Select(Candidate));
         return candidates;
+
+        static DedupCandidate Candidate(TableEntity row) =>
+            new(Required(row.GetString("ArticleId"), row, "ArticleId"), Required(row.GetString("ClusterId"), row, "ClusterId"), Required(row.GetString("Outlet"), row, "Outlet"),
+                Required(row.GetString("Url"), row, "Url"), Fingerprints.FromBytes(row.GetBinary("Signature") ?? []), Required(row.GetInt32("ShingleCount"), row, "ShingleCount"),
+                Required(row.GetString("ContentHash"), row, "ContentHash"), (uint)(row.GetInt64("Dates") ?? 0));
     }
 
     /// <summary>
@@ -469,7 +488,11 @@ internal sealed partial class AzureTableStore
     /// ends the ranges before its last row are complete; the next query asks only for what is left of the others, and a
     /// range that reached its limit is not read further.
     /// </summary>
-    internal static async Task<List<TableEntity>[]> ReadRangesAsync(TableClient table, string partition, IReadOnlyList<RowKeyRange> ranges, int limit, CancellationToken cancellationToken)
+    internal static Task<List<TableEntity>[]> ReadRangesAsync(TableClient table, string partition, IReadOnlyList<RowKeyRange> ranges, int limit, CancellationToken cancellationToken) =>
+        ReadRangesAsync(table, partition, ranges, ranges.Select(_ => limit).ToList(), cancellationToken);
+
+    /// <summary>As above, with a limit per range (<paramref name="limits"/>, in the order of <paramref name="ranges"/>).</summary>
+    internal static async Task<List<TableEntity>[]> ReadRangesAsync(TableClient table, string partition, IReadOnlyList<RowKeyRange> ranges, IReadOnlyList<int> limits, CancellationToken cancellationToken)
     {
         var rows = ranges.Select(_ => new List<TableEntity>()).ToArray();
         var pending = ranges.Select((range, i) => (Range: range, Index: i)).ToList();
@@ -477,7 +500,7 @@ internal sealed partial class AzureTableStore
         while (pending.Count > 0)
         {
             var filter = RowKeyRanges.Filter(partition, pending.Select(p => p.Range).ToList());
-            int pageSize = Math.Min(MaxPage, limit * pending.Count);
+            int pageSize = Math.Min(MaxPage, pending.Sum(p => limits[p.Index]));
             Page<TableEntity>? page = null;
             await foreach (var first in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
             {
@@ -489,7 +512,7 @@ internal sealed partial class AzureTableStore
                 foreach (var (range, index) in pending)
                     if (range.Contains(row.RowKey))
                     {
-                        if (rows[index].Count < limit) rows[index].Add(row);
+                        if (rows[index].Count < limits[index]) rows[index].Add(row);
                         break;
                     }
             if (page.ContinuationToken is null) break;
@@ -501,7 +524,7 @@ internal sealed partial class AzureTableStore
             continuation = null;
             var lastKey = page.Values[^1].RowKey;
             pending = pending
-                .Where(p => rows[p.Index].Count < limit && string.CompareOrdinal(p.Range.To, lastKey) > 0)
+                .Where(p => rows[p.Index].Count < limits[p.Index] && string.CompareOrdinal(p.Range.To, lastKey) > 0)
                 .Select(p => p.Range.Contains(lastKey) ? (p.Range with { From = lastKey, FromExclusive = true }, p.Index) : p)
                 .ToList();
         }

@@ -15,7 +15,7 @@ namespace NewsMonitor.Dedup;
 /// (<see cref="Fingerprints.Anchors"/>: the shingles whose hash is a multiple of <see cref="Fingerprints.AnchorRate"/>)
 /// is shared by texts that share a passage, however short one is against the other: a trimmed copy of a long report,
 /// or a round-up that reprints a short item, whose Jaccard similarity is too low for any band. An anchor listed by
-/// <see cref="MaxPerAnchor"/> articles already is boilerplate ("theo Thông tấn xã Việt Nam…") and is not listed again.
+/// <see cref="AnchorCandidates.MaxPerAnchor"/> articles already is boilerplate ("theo Thông tấn xã Việt Nam…") and is not listed again.
 /// </para>
 /// <para>
 /// A table slot is 32 bits: the ordinal + 1 in the high 24 and an 8-bit tag of the key in the low 8, so a probe rejects
@@ -31,12 +31,6 @@ public sealed class LshIndex
 
     /// <summary>The bins kept per article: those the bands are made of.</summary>
     public const int BandBins = Fingerprints.Bands * Fingerprints.RowsPerBand;
-
-    /// <summary>The most articles an anchor lists: beyond that it is boilerplate, not a shared passage.</summary>
-    public const int MaxPerAnchor = 32;
-
-    /// <summary>The most candidates found by anchors alone per query, those sharing the most anchors first.</summary>
-    public const int MaxAnchorCandidates = 16;
 
     /// <summary>Anchors per article the arrays and table are sized for up front (the mean on the vi-news corpus is about 10).</summary>
     private const int ExpectedAnchors = 12;
@@ -126,7 +120,7 @@ public sealed class LshIndex
         int end = start;
         foreach (var anchor in anchors)
         {
-            if (Listed(anchor) >= MaxPerAnchor) continue;
+            if (Listed(anchor) >= AnchorCandidates.MaxPerAnchor) continue;
             if (end == _anchors.Length) Array.Resize(ref _anchors, _anchors.Length + _anchors.Length / 2 + ExpectedAnchors);
             _anchors[end++] = anchor;
             _anchorEnds[ordinal] = end; // before inserting, so Listed reads it for a repeated anchor
@@ -138,8 +132,7 @@ public sealed class LshIndex
 
     /// <summary>
     /// Adds to <paramref name="into"/> the distinct searchable articles that share a band with <paramref name="signature"/>,
-    /// at most <paramref name="limit"/>, then those that share at least a third of the anchors of the smaller text, at most
-    /// <see cref="MaxAnchorCandidates"/>, the most shared first.
+    /// at most <paramref name="limit"/>, then those chosen by their anchors alone (<see cref="AnchorCandidates.Choose"/>).
     /// </summary>
     public void Candidates(ReadOnlySpan<ushort> signature, ReadOnlySpan<uint> anchors, List<int> into, int limit = 200)
     {
@@ -174,9 +167,6 @@ public sealed class LshIndex
         }
         if (anchors.IsEmpty) return;
 
-        // Articles that share anchors, with how many: a candidate shares at least a third of the anchors of the smaller
-        // of the two texts (a passage of a third of it, by the sample), so one boilerplate sentence in common between
-        // two long texts is not enough.
         var shared = new List<(int Ordinal, int Count)>();
         foreach (var anchor in anchors)
         {
@@ -194,11 +184,9 @@ public sealed class LshIndex
                 else shared[at] = (ordinal, shared[at].Count + 1);
             }
         }
-        int own = anchors.Length;
-        shared.RemoveAll(s => 3 * s.Count < Math.Min(own, Anchors(s.Ordinal).Length) || Contains(into, start, s.Ordinal));
-        shared.Sort((x, y) => x.Count != y.Count ? y.Count.CompareTo(x.Count) : x.Ordinal.CompareTo(y.Ordinal));
-        int room = Math.Min(MaxAnchorCandidates, limit - (into.Count - start));
-        for (int k = 0; k < shared.Count && k < room; k++) into.Add(shared[k].Ordinal);
+        shared.RemoveAll(s => Contains(into, start, s.Ordinal));
+        var chosen = AnchorCandidates.Choose(shared.Select(s => (s.Ordinal, s.Count, Anchors(s.Ordinal).Length)), anchors.Length, Comparer<int>.Default);
+        foreach (var ordinal in chosen.Take(limit - (into.Count - start))) into.Add(ordinal);
     }
 
     /// <summary>
@@ -230,13 +218,13 @@ public sealed class LshIndex
         _slots[i] = 0;
     }
 
-    /// <summary>How many articles list <paramref name="anchor"/>, counted up to <see cref="MaxPerAnchor"/>.</summary>
+    /// <summary>How many articles list <paramref name="anchor"/>, counted up to <see cref="AnchorCandidates.MaxPerAnchor"/>.</summary>
     private int Listed(uint anchor)
     {
         ulong key = AnchorKey(anchor);
         uint tag = (uint)(byte)key;
         int listed = 0;
-        for (uint i = Home(key, _slots.Length); listed < MaxPerAnchor; i = i + 1 == _slots.Length ? 0 : i + 1)
+        for (uint i = Home(key, _slots.Length); listed < AnchorCandidates.MaxPerAnchor; i = i + 1 == _slots.Length ? 0 : i + 1)
         {
             uint slot = _slots[i];
             if (slot == 0) break;

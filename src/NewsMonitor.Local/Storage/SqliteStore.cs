@@ -29,7 +29,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE TABLE IF NOT EXISTS feed_state (source_id TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS dedup_articles (article_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL,
                 content_hash TEXT NOT NULL, signature BLOB NOT NULL, shingles INTEGER NOT NULL, seen_at INTEGER NOT NULL,
-                duplicate_of TEXT, relation TEXT, similarity REAL, dates INTEGER NOT NULL DEFAULT 0, shingle_set BLOB);
+                duplicate_of TEXT, relation TEXT, similarity REAL, dates INTEGER NOT NULL DEFAULT 0, shingle_set BLOB, anchors INTEGER NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS ix_dedup_hash ON dedup_articles(content_hash);
             CREATE INDEX IF NOT EXISTS ix_dedup_cluster ON dedup_articles(cluster_id, seen_at);
             CREATE TABLE IF NOT EXISTS dedup_bands (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID;
@@ -43,12 +43,11 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, subscription_id TEXT NOT NULL, subject TEXT NOT NULL, at INTEGER NOT NULL, channel TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS digest_windows (subscription_id TEXT PRIMARY KEY, window_end INTEGER NOT NULL);
             """);
-        // An index written before the named days and shingle sets were kept gains the columns; its articles count as
-        // naming no day, and are compared by their signatures.
-        if (Scalar(c, null, "SELECT 1 FROM pragma_table_info('dedup_articles') WHERE name = 'dates'") is null)
-            Execute(c, "ALTER TABLE dedup_articles ADD COLUMN dates INTEGER NOT NULL DEFAULT 0");
-        if (Scalar(c, null, "SELECT 1 FROM pragma_table_info('dedup_articles') WHERE name = 'shingle_set'") is null)
-            Execute(c, "ALTER TABLE dedup_articles ADD COLUMN shingle_set BLOB");
+        // An index written before the named days, shingle sets and anchors were kept gains the columns; its articles
+        // count as naming no day, are compared by their signatures and are found by their bands only.
+        foreach (var (column, definition) in new[] { ("dates", "INTEGER NOT NULL DEFAULT 0"), ("shingle_set", "BLOB"), ("anchors", "INTEGER NOT NULL DEFAULT 0") })
+            if (Scalar(c, null, "SELECT 1 FROM pragma_table_info('dedup_articles') WHERE name = $n", ("$n", column)) is null)
+                Execute(c, $"ALTER TABLE dedup_articles ADD COLUMN {column} {definition}");
     }
 
     private SqliteConnection Open()
@@ -139,6 +138,23 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             using var r = cmd.ExecuteReader();
             while (r.Read()) ids.Add(r.GetString(0));
         }
+        // Articles that share anchors only: at most MaxPerAnchor listed per anchor, chosen by how many they share.
+        var anchors = fingerprint.Shingles is { } shingles ? Dedup.Fingerprints.Anchors(shingles) : [];
+        var shared = new Dictionary<string, int>(StringComparer.Ordinal);
+        var listed = new List<string>();
+        foreach (var anchor in anchors)
+        {
+            var key = Dedup.AnchorCandidates.Key(anchor);
+            using var cmd = Command(c, tx, "SELECT article_id FROM dedup_bands WHERE band = $a LIMIT $n", ("$a", key), ("$n", Dedup.AnchorCandidates.MaxPerAnchor));
+            using var r = cmd.ExecuteReader();
+            int rows = 0;
+            for (; r.Read(); rows++) shared[r.GetString(0)] = shared.GetValueOrDefault(r.GetString(0)) + 1;
+            if (rows < Dedup.AnchorCandidates.MaxPerAnchor) listed.Add(key); // more is boilerplate: not listed again
+        }
+        var byAnchors = shared.Where(s => !ids.Contains(s.Key) && s.Key != fingerprint.ArticleId)
+            .Select(s => (s.Key, s.Value, Convert.ToInt32(Scalar(c, tx, "SELECT anchors FROM dedup_articles WHERE article_id = $id", ("$id", s.Key)) ?? 0, System.Globalization.CultureInfo.InvariantCulture)));
+        ids.UnionWith(Dedup.AnchorCandidates.Choose(byAnchors, anchors.Length, StringComparer.Ordinal));
+
         var candidates = new List<DedupCandidate>();
         foreach (var id in ids)
         {
@@ -152,13 +168,13 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         var clusterId = decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId;
         if (decision.DuplicateOf is null)
             Execute(c, tx, "INSERT INTO clusters VALUES ($id, $rep, $title, $at)", ("$id", clusterId), ("$rep", fingerprint.ArticleId), ("$title", fingerprint.Title), ("$at", Ms(fingerprint.SeenAt)));
-        Execute(c, tx, "INSERT INTO dedup_articles (article_id, cluster_id, outlet, url, content_hash, signature, shingles, seen_at, duplicate_of, relation, similarity, dates, shingle_set) "
-            + "VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim, $dates, $shingles)",
+        Execute(c, tx, "INSERT INTO dedup_articles (article_id, cluster_id, outlet, url, content_hash, signature, shingles, seen_at, duplicate_of, relation, similarity, dates, shingle_set, anchors) "
+            + "VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim, $dates, $shingles, $anchors)",
             ("$id", fingerprint.ArticleId), ("$cluster", clusterId), ("$outlet", fingerprint.Outlet), ("$url", fingerprint.Url), ("$hash", fingerprint.ContentHash),
             ("$sig", Dedup.Fingerprints.ToBytes(fingerprint.Signature)), ("$n", fingerprint.ShingleCount), ("$at", Ms(fingerprint.SeenAt)),
             ("$dup", decision.DuplicateOf?.ArticleId), ("$rel", decision.Relation), ("$sim", decision.Similarity), ("$dates", (long)fingerprint.Dates),
-            ("$shingles", fingerprint.Shingles is { } shingles ? Dedup.Fingerprints.ShinglesToBytes(shingles) : null));
-        foreach (var band in bands)
+            ("$shingles", fingerprint.Shingles is { } set ? Dedup.Fingerprints.ShinglesToBytes(set) : null), ("$anchors", anchors.Length));
+        foreach (var band in bands.Concat(listed))
             Execute(c, tx, "INSERT OR IGNORE INTO dedup_bands VALUES ($b, $id)", ("$b", band), ("$id", fingerprint.ArticleId));
         var assignment = ReadAssignment(c, tx, fingerprint.ArticleId)!;
         tx.Commit();

@@ -171,6 +171,22 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Assign_AReportReprintedInsideALongRoundUp_IsFoundByItsAnchors_AndComparedExactly()
+    {
+        var dedup = OpenNew().Dedup;
+        // Seed 004 among twenty corpus articles: too little of the round-up for any band to agree (checked below).
+        var roundUp = Fingerprint("roundup", "baomoi.com", string.Join('\n', CorpusSample.Bodies(20).Prepend(Seed004)), T0);
+        var report = Fingerprint("report", "vnexpress.net", Seed004, T0.AddMinutes(1));
+        var (jaccard, containment) = Fingerprints.Similarity(report.Shingles!, roundUp.Shingles!);
+        Assert.True(jaccard < 0.2 && containment > 0.95, $"J {jaccard:0.00}, C {containment:0.00}");
+        Assert.Empty(Fingerprints.BandKeys(report.Signature).Intersect(Fingerprints.BandKeys(roundUp.Signature)));
+        await AssignAsync(dedup, roundUp);
+        var assignment = await AssignAsync(dedup, report);
+        Assert.Equal(("roundup", "roundup", "duplicate"), (assignment.ClusterId, assignment.DuplicateOf, assignment.Relation));
+        Assert.Equal(Math.Round(containment, 3), assignment.Similarity);
+    }
+
+    [Fact]
     public async Task Assign_UnrelatedStory_StartsItsOwnCluster()
     {
         var dedup = OpenNew().Dedup;
