@@ -34,8 +34,9 @@ internal sealed partial class AzureTableStore
     internal const int MaxGroup = 32;
 
     /// <summary>
-    /// DedupKeys partitions ("shard-0" …): an article's 21 key rows go round-robin over them, 6 or 5 each, so they are
-    /// written in 4 transactions and read in 4 queries (up to 7 ranges each). Fewer shards would cut a request or two but
+    /// DedupKeys partitions ("shard-0" …): an article's 17 hash and band key rows go round-robin over them, 5 or 4 each,
+    /// and its anchors (about 10) by their value, so they are written in 4 transactions and read in 4 to 8 queries (up
+    /// to 7 ranges each). Fewer shards would cut a request or two but
     /// put all of the index's writes on fewer partitions (Azure's target is about 2,000 entities/s per partition; at 100
     /// articles/s one partition would take 2,100). Changing it changes the layout: rows written before are not found.
     /// </summary>
@@ -45,8 +46,8 @@ internal sealed partial class AzureTableStore
     /// Row-key ranges OR-ed into one candidate query (at most <see cref="RowKeyRanges.MaxRangesPerFilter"/>). Microsoft's
     /// table design guide says a filter that ORs row keys is served as a scan of the partition, not as range seeks: with 7
     /// a shard partition is scanned twice per assignment, cheap while the index is small (and on Azurite, which scans
-    /// anyway) but growing with it. At 1 the 21 keys are 21 range seeks in parallel (about 29 requests per assignment in
-    /// all). Measure on a real account before the index grows large.
+    /// anyway) but growing with it. At 1 the 27 or so keys are as many range seeks in parallel (about 35 requests per
+    /// assignment in all). Measure on a real account before the index grows large.
     /// </summary>
     private const int RangesPerQuery = RowKeyRanges.MaxRangesPerFilter;
 
@@ -92,7 +93,7 @@ internal sealed partial class AzureTableStore
     /// </summary>
     /// <remarks>
     /// Tables has no transaction across partitions, and one assignment writes to many: the article's row, its cluster
-    /// and its 21 key rows (content hash and 20 LSH bands). So the one DedupHead row is the commit point, and it holds
+    /// and its key rows (content hash, 16 LSH bands and its anchors). So the one DedupHead row is the commit point, and it holds
     /// the last committed group of assignments in full. Within one store, concurrent calls wait in a queue; the caller
     /// that gets the turn takes up to <see cref="MaxGroup"/> of them (one per article id) and for that group:
     /// <list type="number">
@@ -116,12 +117,14 @@ internal sealed partial class AzureTableStore
     /// 16 costs about as many round trips as one article did, which is what lets one instance keep up with a queue
     /// batch: serialised one at a time, assignments took turns of five round trips each.
     /// <paramref name="decide"/> runs once per attempt and must be pure; when it throws, only its article fails.
-    /// <para>DedupKeys layout: partition "shard-{i}" for the i-th of the article's keys modulo <see cref="KeyShards"/>,
-    /// row key "h-{16 hex}-{article}" (the first 64 bits of the SHA-256 of the content hash, so any hash fits a key; a
-    /// collision only adds a candidate, which <paramref name="decide"/> compares in full) or "b-{band key}-{article}".
-    /// Candidates of one key are a row-key prefix, read as a range; a query reads up to <see cref="RangesPerQuery"/> (7)
-    /// ranges of one shard (<see cref="RowKeyRanges"/>), the 8 queries in parallel. So an article alone costs, over one
-    /// round trip each: its article row and 8 queries; the commit; 4 key transactions and the cluster transaction (and
+    /// <para>DedupKeys layout (<see cref="KeyPrefixes"/>): partition "shard-{i}", row key "h-{16 hex}-{article}" (the
+    /// first 64 bits of the SHA-256 of the content hash, so any hash fits a key; a collision only adds a candidate, which
+    /// <paramref name="decide"/> compares in full), "b-{band key}-{article}" or "a-{anchor key}-{article}". Candidates of
+    /// one key are a row-key prefix, read as a range (an anchor's up to <see cref="AnchorCandidates.MaxPerAnchor"/> rows);
+    /// a query reads up to <see cref="RangesPerQuery"/> (7) ranges of one shard (<see cref="RowKeyRanges"/>), the queries
+    /// in parallel. Then the shingle sets of the most alike candidates are read from their article rows (up to
+    /// <see cref="MaxShingleReads"/>, in parallel). So an article alone costs, over one round trip each: its article
+    /// row and 4 to 8 queries; the shingle sets when it has candidates; the commit; 4 key transactions and the cluster transaction (and
     /// the cluster read when joining); the article row. Rows of the earlier layout ("hash-…"/"band-…" partitions) are
     /// not read: nothing was deployed with it.</para>
     /// </remarks>

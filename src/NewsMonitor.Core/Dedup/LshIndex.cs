@@ -5,7 +5,7 @@ namespace NewsMonitor.Dedup;
 /// <summary>
 /// A compact in-memory near-duplicate index over article ordinals (0, 1, 2… in insertion order): per article its band
 /// bins, content hash, shingle count, named days, anchors and cluster, in flat arrays, and one open-addressing table of
-/// LSH band and anchor entries. About 250 bytes per article at a million (see <see cref="BytesPerArticle"/>); the caller
+/// LSH band and anchor entries. About 285 bytes per article at a million (see <see cref="BytesPerArticle"/>); the caller
 /// keeps ids, the whole signature and anything else by ordinal. Not thread-safe: callers serialise
 /// (see <see cref="InMemoryDedupIndex"/>).
 /// </summary>
@@ -185,6 +185,7 @@ public sealed class LshIndex
             }
         }
         shared.RemoveAll(s => Contains(into, start, s.Ordinal));
+        if (shared.Count == 0) return;
         var chosen = AnchorCandidates.Choose(shared.Select(s => (s.Ordinal, s.Count, Anchors(s.Ordinal).Length)), anchors.Length, Comparer<int>.Default);
         foreach (var ordinal in chosen.Take(limit - (into.Count - start))) into.Add(ordinal);
     }
