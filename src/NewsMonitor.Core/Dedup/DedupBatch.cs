@@ -17,8 +17,8 @@ public sealed record DedupOutput(string Id, string Cluster, string? DuplicateOf,
 /// <summary>
 /// Deduplicates a stream of articles in one pass, in input order, with the same rule as the pipeline
 /// (<see cref="DedupRule"/>): candidates from a compact <see cref="LshIndex"/>, compared exactly with their shingle sets,
-/// which wait in a temporary file (<see cref="FingerprintSpill"/>) with their signatures. Not thread-safe; one instance per stream. Dispose it to
-/// delete the file.
+/// which wait with their signatures in a temporary file (<see cref="FingerprintSpill"/>). Not thread-safe; one instance
+/// per stream. Dispose it to delete the file.
 /// </summary>
 public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposable
 {

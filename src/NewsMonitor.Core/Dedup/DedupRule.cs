@@ -72,7 +72,7 @@ public sealed class DedupRule
     /// <summary>
     /// Jaccard and containment: exact when both shingle sets are at hand, else estimated from the signatures. The
     /// estimate's noise (±0.06 at 64 bins) is what puts a trimmed copy under the containment threshold, or a
-    /// follow-up that pastes background over it; the LSH bands only find the candidates.
+    /// follow-up that pastes background over it; the signatures' bands and the anchors only find the candidates.
     /// </summary>
     private static (double Jaccard, double Containment) Similarity(ArticleFingerprint article, DedupCandidate candidate)
     {

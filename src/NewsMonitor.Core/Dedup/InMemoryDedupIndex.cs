@@ -4,9 +4,9 @@ using NewsMonitor.Ports;
 namespace NewsMonitor.Dedup;
 
 /// <summary>
-/// The dedup index in memory: an <see cref="LshIndex"/> plus each article's id, outlet, URL and shingle set and each
-/// cluster's members, for tests, benchmarks, evaluation and batch tools. Thread-safe: assignments are serialised by a lock, so
-/// concurrent callers see one cluster per story.
+/// The dedup index in memory: an <see cref="LshIndex"/> plus each article's id, outlet, URL, signature and shingle set
+/// and each cluster's members, for tests, benchmarks, evaluation and batch tools. Thread-safe: assignments are
+/// serialised by a lock, so concurrent callers see one cluster per story.
 /// </summary>
 public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
 {
