@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NewsMonitor.Analysis;
+using NewsMonitor.Cli.Analysis;
 using NewsMonitor.Cli.Dedup;
+using NewsMonitor.Config;
 using NewsMonitor.Dedup;
 using NewsMonitor.Evaluation;
 using NewsMonitor.Extraction;
@@ -48,7 +51,58 @@ internal static class EvalCommand
         });
         eval.Subcommands.Add(extraction);
         eval.Subcommands.Add(DedupEval());
+        eval.Subcommands.Add(ClassificationEval());
         return eval;
+    }
+
+    /// <summary><c>newsmon eval classification</c>: the analyser on the hand-labelled dev set of vi-news articles.</summary>
+    private static Command ClassificationEval()
+    {
+        var corpus = CorpusOption.Create("JSONL(.gz) of articles holding the labelled ids.");
+        var labelsOption = new Option<string>("--labels") { Description = "Hand-labelled articles (see tests/eval/classification/README.md).", DefaultValueFactory = _ => "tests/eval/classification/dev-labels.jsonl" };
+        var config = new Option<string>("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
+        var errors = new Option<int>("--errors") { Description = "How many disagreements to list.", DefaultValueFactory = _ => 30 };
+        var command = new Command("classification", "Relevance, partner countries, sectors, event types and amounts against the hand-labelled dev set.");
+        foreach (var o in new Option[] { corpus, labelsOption, config, errors }) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            if (CorpusOption.Existing(parse, corpus) is not { } corpusPath) return 2;
+            IReadOnlyList<LabelledArticle> labels;
+            ArticleAnalyzer analyzer;
+            try
+            {
+                labels = ClassificationEvaluation.LoadLabels(parse.GetValue(labelsOption)!);
+                analyzer = AnalyzerInput.Load(parse.GetValue(config)!);
+            }
+            catch (Exception e) when (e is FileNotFoundException or FormatException or ConfigException) { AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]"); return 2; }
+            var wanted = labels.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+            var analyses = new Dictionary<string, NewsMonitor.Analysis.Analysis>(StringComparer.Ordinal);
+            await foreach (var line in JsonlArticles.ReadAsync(corpusPath, ct))
+            {
+                if (line.Article is not { } a || !wanted.Contains(a.Id)) continue;
+                var paragraphs = AnalyzerInput.Paragraphs(a.Body);
+                analyses[a.Id] = analyzer.Analyze(AnalyzerInput.Title(a.Title, paragraphs), paragraphs);
+            }
+            var score = ClassificationEvaluation.Score(analyses, labels);
+            AnsiConsole.MarkupLineInterpolated($"Analysed {score.Articles} labelled articles ({score.Missing} missing from the corpus).");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("", "precision", "recall", "F1", "target");
+            void Row(string name, PrecisionRecall r, string target) =>
+                table.AddRow(name, $"{r.Precision:0.000}", $"{r.Recall:0.000}", $"[bold]{r.F1:0.000}[/]", target);
+            Row("relevance", score.Relevance, "F1 ≥ 0.92");
+            Row("partner countries (micro)", score.Partners, "F1 ≥ 0.95");
+            Row("sectors (micro)", score.Sectors, "F1 ≥ 0.85");
+            Row("event types (micro)", score.Events, "F1 ≥ 0.80");
+            table.AddRow("amounts (exact value and currency)", $"{score.Amounts.Precision:0.000}", $"[bold]{score.Amounts.Recall:0.000}[/]", $"{score.Amounts.F1:0.000}", "exact match (recall) ≥ 0.95");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine("Amounts: recall is the share of the labelled amounts found with their exact value and currency; the labels list only the cooperation's amounts, the analyser every amount, hence the precision.");
+            AnsiConsole.MarkupLineInterpolated($"Tricky non-cooperation articles given a partner: {score.TrickyWithPartner} of {score.TrickyArticles}.");
+            var list = new Table().Border(TableBorder.Rounded).Title("disagreements").AddColumns("article", "kind", "extra", "missing", "note");
+            foreach (var e in score.Errors.Take(parse.GetValue(errors)))
+                list.AddRow(Markup.Escape(e.Label.Id), e.Kind, Markup.Escape(string.Join(", ", e.Extra)), Markup.Escape(string.Join(", ", e.Missing)), Markup.Escape(e.Label.Note));
+            AnsiConsole.Write(list);
+            return 0;
+        });
+        return command;
     }
 
     /// <summary><c>newsmon eval dedup</c>: the deduplicator over the whole vi-news corpus, scored on the hand-labelled pairs.</summary>

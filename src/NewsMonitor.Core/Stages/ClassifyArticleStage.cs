@@ -60,32 +60,16 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
 
         var analysis = analyzer.Analyze(title, paragraphs);
         var (merged, enrichmentOutcome) = await EnrichAsync(input, analysis, title, paragraphs, page.Language, cancellationToken);
-        var summary = new StructuredSummary
+        var source = new SummarySource(input.Id, input.Url, input.Outlet, title, page.PublishedAt ?? input.FeedPublished, input.FetchedAt, page.Author, page.Language);
+        var cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity,
+            VietnamTime.Of(assignment.ClusterFirstSeenAt));
+        var summary = SummaryBuilder.Build(source, analysis, cluster, fingerprint.ContentHash) with
         {
-            Id = input.Id,
-            Url = input.Url,
-            Outlet = input.Outlet,
-            Title = title,
-            PublishedAt = page.PublishedAt ?? input.FeedPublished,
-            FirstSeenAt = input.FetchedAt,
-            Author = page.Author,
-            Language = page.Language ?? "vi",
-            Relevant = analysis.Relevant,
-            RelevanceScore = analysis.RelevanceScore,
-            PartnerCountries = analysis.PartnerCountries,
-            CountriesMentioned = analysis.CountriesMentioned,
-            Sectors = analysis.Sectors,
-            EventTypes = analysis.EventTypes,
             Localities = merged?.Localities ?? analysis.Localities,
             People = merged?.People ?? analysis.People,
             Organizations = merged?.Organizations ?? analysis.Organizations,
-            Amounts = analysis.Amounts,
             KeyPhrases = merged?.KeyPhrases,
-            Summary = analysis.Summary,
-            Cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity,
-                VietnamTime.Of(assignment.ClusterFirstSeenAt)),
             WordCount = words,
-            ContentHash = fingerprint.ContentHash,
         };
 
         var outcomes = new List<StageOutcome>();

@@ -1,0 +1,20 @@
+using NewsMonitor.Analysis;
+using NewsMonitor.Config;
+using NewsMonitor.Text;
+
+namespace NewsMonitor.Cli.Analysis;
+
+/// <summary>The analyser as the commands load and feed it: configuration from a folder, text as cleaned paragraphs.</summary>
+internal static class AnalyzerInput
+{
+    /// <summary>The analyser over <c>taxonomy.json</c> and <c>gazetteer/</c> in <paramref name="configDirectory"/>; <see cref="ConfigException"/> names what is wrong.</summary>
+    public static ArticleAnalyzer Load(string configDirectory) =>
+        new(Taxonomy.Load(Path.Combine(configDirectory, "taxonomy.json")), Gazetteer.Load(Path.Combine(configDirectory, "gazetteer")));
+
+    /// <summary>The body's non-empty lines, cleaned (<see cref="VietnameseText.Clean(string?)"/>).</summary>
+    public static List<string> Paragraphs(string body) => body.Split('\n').Select(VietnameseText.Clean).Where(p => p.Length > 0).ToList();
+
+    /// <summary>The headline to analyse: the title, or the first paragraph when there is none (corpus articles without a headline).</summary>
+    public static string Title(string? title, IReadOnlyList<string> paragraphs) =>
+        title is { Length: > 0 } t ? VietnameseText.Clean(t) : paragraphs.FirstOrDefault() ?? "";
+}
