@@ -73,10 +73,10 @@ public sealed class AnalyzeCommandTests : IDisposable
 public sealed class ClassificationEvaluationTests
 {
     // Measured by `newsmon eval classification`; raise them when the analyser improves, never lower them.
-    private const double RelevanceF1Floor = 0.92;
-    private const double PartnerF1Floor = 0.73;
-    private const double SectorF1Floor = 0.53;
-    private const double EventF1Floor = 0.51;
+    private const double RelevanceF1Floor = 0.925;
+    private const double PartnerF1Floor = 0.74;
+    private const double SectorF1Floor = 0.63;
+    private const double EventF1Floor = 0.525;
     private const double AmountExactMatchFloor = 0.95;
     private const int TrickyWithPartnerCeiling = 2;
 

@@ -64,10 +64,12 @@ public sealed partial class ArticleAnalyzer
     private readonly PhraseMatcher<(string Name, string? Current)> _provinces = new();
     private readonly PhraseMatcher<GazetteerEntry> _foreignPlacesAndOrgs = new();
     private readonly PhraseMatcher<GazetteerEntry> _countryNames = new();
+    private readonly IReadOnlySet<string> _international;
 
     public ArticleAnalyzer(Taxonomy taxonomy, Gazetteer gazetteer, AnalysisOptions? options = null)
     {
         _taxonomy = taxonomy;
+        _international = gazetteer.International;
         _options = options ?? new AnalysisOptions();
         _countries = new CountryTagger(gazetteer);
         foreach (var s in taxonomy.Sectors) foreach (var k in s.Keywords) _sectorWords.Add(k.Text, (s.Id, k.Weight));
@@ -127,7 +129,7 @@ public sealed partial class ArticleAnalyzer
         var evidence = new Dictionary<string, List<Evidence>>();
         void Score(CountryMention m, double points, TokenizedText source)
         {
-            if (m.Code == "VN") return;
+            if (m.Code == "VN" || IsVenueOnly(m) || IsOrganisationJoined(m, source)) return;
             scores[m.Code] = scores.GetValueOrDefault(m.Code) + points;
             var list = evidence.TryGetValue(m.Code, out var l) ? l : evidence[m.Code] = [];
             if (list.Count < 3 && list.All(e => e.Text != m.Text || e.Context != source.ContextOf(m.TokenIndex)))
@@ -149,11 +151,32 @@ public sealed partial class ArticleAnalyzer
         var partners = partnerCodes.Select(Tag).ToList();
         var mentioned = scores.Keys.Where(c => !partnerCodes.Contains(c)).OrderByDescending(c => scores[c]).Select(Tag).ToList();
 
-        var sectors = TagSectors(titleText, bodyText, relevant);
-        var events = TagEvents(titleText, bodyText);
+        // Sectors and event types describe the cooperation: an article that is not about cooperation has none.
+        var events = relevant ? TagEvents(titleText, bodyText) : [];
+        var sectors = relevant ? TagSectors(titleText, bodyText) : [];
         var summary = Summarize(bodyText);
         return new Analysis(relevant, relevance, partners, mentioned, sectors, events,
             Localities(bodyText), People(body), Organizations(bodyText), Amounts(body), summary, bodyText.Tokens.Count);
+    }
+
+    /// <summary>
+    /// Seats of international organisations: a meeting in Geneva or Brussels is a WTO, UN or EU meeting, not
+    /// cooperation with Switzerland or Belgium (the country's own name still counts).
+    /// </summary>
+    private static readonly HashSet<string> Venues = new(["geneva", "genève", "giơ-ne-vơ", "giơnevơ", "brussels", "brúc-xen", "bruxelles"], StringComparer.Ordinal);
+
+    private static bool IsVenueOnly(CountryMention m) => m.Kind == PlaceKind.Place && Venues.Contains(m.Text.ToLowerInvariant());
+
+    /// <summary>
+    /// An organisation named as what Vietnam joins or belongs to ("gia nhập WTO", "vào WTO", "thành viên của ASEAN") is
+    /// the setting, not the partner: the partners are those Vietnam negotiates or meets with.
+    /// </summary>
+    private bool IsOrganisationJoined(CountryMention m, TokenizedText text)
+    {
+        if (!_international.Contains(m.Code) || m.TokenIndex < 1) return false;
+        string Key(int back) => m.TokenIndex - back >= 0 ? text.Tokens[m.TokenIndex - back].Key : "";
+        string one = Key(1), two = Key(2) + " " + Key(1), three = Key(3) + " " + two;
+        return one is "vào" || two is "gia nhập" or "thành viên" or "tham gia" || three is "thành viên của";
     }
 
     private HashSet<int> CueSentences(TokenizedText text, out HashSet<string> distinct)
@@ -178,7 +201,7 @@ public sealed partial class ArticleAnalyzer
         return false;
     }
 
-    private List<SectorTag> TagSectors(TokenizedText title, TokenizedText body, bool relevant)
+    private List<SectorTag> TagSectors(TokenizedText title, TokenizedText body)
     {
         var score = new Dictionary<string, double>();
         var hits = new Dictionary<(string, string), int>();
@@ -207,8 +230,9 @@ public sealed partial class ArticleAnalyzer
         double top = score.Where(kv => kv.Key != "diplomacy").Select(kv => kv.Value).DefaultIfEmpty(0).Max();
         var chosen = score.Where(kv => kv.Value >= _options.SectorThreshold && kv.Value >= _options.SecondarySectorShare * top && kv.Key != "diplomacy")
             .OrderByDescending(kv => kv.Value).ToList();
-        if (chosen.Count == 0 && relevant)
-            chosen = [new KeyValuePair<string, double>("diplomacy", Math.Max(score.GetValueOrDefault("diplomacy"), _options.SectorThreshold))];
+        // Diplomacy is the relations themselves, when the cooperation names no other field.
+        if (chosen.Count == 0)
+            chosen.Add(new KeyValuePair<string, double>("diplomacy", Math.Max(score.GetValueOrDefault("diplomacy"), _options.SectorThreshold)));
         return chosen.Select(kv => new SectorTag(kv.Key, _taxonomy.Sector(kv.Key).Label.Vi, Math.Round(kv.Value / (kv.Value + 4), 3),
             evidence.TryGetValue(kv.Key, out var e) ? e : [])).ToList();
     }
