@@ -74,9 +74,9 @@ public sealed class ClassificationEvaluationTests
 {
     // Measured by `newsmon eval classification`; raise them when the analyser improves, never lower them.
     private const double RelevanceF1Floor = 0.925;
-    private const double PartnerF1Floor = 0.74;
+    private const double PartnerF1Floor = 0.76;
     private const double SectorF1Floor = 0.63;
-    private const double EventF1Floor = 0.525;
+    private const double EventF1Floor = 0.585;
     private const double AmountExactMatchFloor = 0.95;
     private const int TrickyWithPartnerCeiling = 2;
 
