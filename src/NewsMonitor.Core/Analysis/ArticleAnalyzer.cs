@@ -139,7 +139,7 @@ public sealed partial class ArticleAnalyzer
         void Score(CountryMention m, double points, TokenizedText source)
         {
             if (m.Code == "VN" || IsVenueOnly(m) || IsOrganisationJoined(m, source)) return;
-            scores[m.Code] = scores.GetValueOrDefault(m.Code) + points;
+            scores[m.Code] = scores.GetValueOrDefault(m.Code) + points * (m.Kind == PlaceKind.Organization ? OrganizationWeight : 1);
             var list = evidence.TryGetValue(m.Code, out var l) ? l : evidence[m.Code] = [];
             if (list.Count < 3 && list.All(e => e.Text != m.Text || e.Context != source.ContextOf(m.TokenIndex)))
                 list.Add(new Evidence(m.Text, source.ContextOf(m.TokenIndex)));
@@ -168,6 +168,12 @@ public sealed partial class ArticleAnalyzer
         return new Analysis(relevant, relevance, partners, mentioned, sectors, events,
             Localities(bodyText), People(body), Organizations(bodyText), Amounts(body), summary, bodyText.Tokens.Count);
     }
+
+    /// <summary>
+    /// A country's agency, bank or firm (JICA, JBIC, AFD, SIDA…) acting in a sentence is a stronger sign of that
+    /// country as the partner than its name in passing (dev set: partner F1 0.767 → 0.772).
+    /// </summary>
+    private const double OrganizationWeight = 1.5;
 
     /// <summary>
     /// Seats of international organisations: a meeting in Geneva or Brussels is a WTO, UN or EU meeting, not
