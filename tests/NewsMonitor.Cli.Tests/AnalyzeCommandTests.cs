@@ -85,14 +85,7 @@ public sealed class ClassificationEvaluationTests
     {
         var labels = ClassificationEvaluation.LoadLabels(Path.Combine(RepoPaths.Root, "tests", "eval", "classification", "dev-labels.jsonl"));
         var analyzer = AnalyzerInput.Load(Path.Combine(RepoPaths.Root, "config"));
-        var wanted = labels.Select(l => l.Id).ToHashSet();
-        var analyses = new Dictionary<string, NewsMonitor.Analysis.Analysis>();
-        await foreach (var line in JsonlArticles.ReadAsync(CorpusSample.Path))
-            if (line.Article is { } a && wanted.Contains(a.Id))
-            {
-                var paragraphs = AnalyzerInput.Paragraphs(a.Body);
-                analyses[a.Id] = analyzer.Analyze(AnalyzerInput.Title(a.Title, paragraphs), paragraphs);
-            }
+        var analyses = await AnalyzerInput.AnalyseAsync(analyzer, CorpusSample.Path, labels.Select(l => l.Id).ToHashSet());
         var score = ClassificationEvaluation.Score(analyses, labels);
 
         Assert.Equal(0, score.Missing);

@@ -1,4 +1,5 @@
 using NewsMonitor.Analysis;
+using NewsMonitor.Cli.Dedup;
 using NewsMonitor.Config;
 using NewsMonitor.Text;
 
@@ -13,6 +14,19 @@ internal static class AnalyzerInput
 
     /// <summary>The body's non-empty lines, cleaned (<see cref="VietnameseText.Clean(string?)"/>).</summary>
     public static List<string> Paragraphs(string body) => body.Split('\n').Select(VietnameseText.Clean).Where(p => p.Length > 0).ToList();
+
+    /// <summary>The analyses of the articles of a corpus file whose ids are in <paramref name="ids"/>, by id.</summary>
+    public static async Task<Dictionary<string, NewsMonitor.Analysis.Analysis>> AnalyseAsync(ArticleAnalyzer analyzer, string corpusPath, IReadOnlySet<string> ids, CancellationToken cancellationToken = default)
+    {
+        var analyses = new Dictionary<string, NewsMonitor.Analysis.Analysis>(StringComparer.Ordinal);
+        await foreach (var line in JsonlArticles.ReadAsync(corpusPath, cancellationToken))
+        {
+            if (line.Article is not { } a || !ids.Contains(a.Id)) continue;
+            var paragraphs = Paragraphs(a.Body);
+            analyses[a.Id] = analyzer.Analyze(Title(a.Title, paragraphs), paragraphs);
+        }
+        return analyses;
+    }
 
     /// <summary>The headline to analyse: the title, or the first paragraph when there is none (corpus articles without a headline).</summary>
     public static string Title(string? title, IReadOnlyList<string> paragraphs) =>

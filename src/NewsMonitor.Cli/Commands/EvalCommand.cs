@@ -75,14 +75,7 @@ internal static class EvalCommand
                 analyzer = AnalyzerInput.Load(parse.GetValue(config)!);
             }
             catch (Exception e) when (e is FileNotFoundException or FormatException or ConfigException) { AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]"); return 2; }
-            var wanted = labels.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
-            var analyses = new Dictionary<string, NewsMonitor.Analysis.Analysis>(StringComparer.Ordinal);
-            await foreach (var line in JsonlArticles.ReadAsync(corpusPath, ct))
-            {
-                if (line.Article is not { } a || !wanted.Contains(a.Id)) continue;
-                var paragraphs = AnalyzerInput.Paragraphs(a.Body);
-                analyses[a.Id] = analyzer.Analyze(AnalyzerInput.Title(a.Title, paragraphs), paragraphs);
-            }
+            var analyses = await AnalyzerInput.AnalyseAsync(analyzer, corpusPath, labels.Select(l => l.Id).ToHashSet(StringComparer.Ordinal), ct);
             var score = ClassificationEvaluation.Score(analyses, labels);
             AnsiConsole.MarkupLineInterpolated($"Analysed {score.Articles} labelled articles ({score.Missing} missing from the corpus).");
             var table = new Table().Border(TableBorder.Rounded).AddColumns("", "precision", "recall", "F1", "target");
