@@ -95,3 +95,37 @@ public class AnalysisTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
         Assert.Contains(a.CountriesMentioned, c => c.Code == "JP");
     }
 }
+
+public class AnalysisPartnerRuleTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    private NewsMonitor.Analysis.Analysis Analyze(string title, params string[] paragraphs) => f.Analyzer.Analyze(title, paragraphs);
+
+    [Fact]
+    public void AnOrganisationVietnamJoins_IsTheSetting_NotAPartner()
+    {
+        var a = Analyze("Việt Nam và Nhật Bản kết thúc đàm phán song phương về việc Việt Nam gia nhập WTO",
+            "Ngày 5/6, đoàn đàm phán Việt Nam và đoàn Nhật Bản đã ký kết biên bản kết thúc đàm phán song phương về việc Việt Nam gia nhập WTO.",
+            "Hai bên khẳng định quan hệ hợp tác kinh tế, thương mại giữa Việt Nam và Nhật Bản sẽ tiếp tục phát triển sau khi Việt Nam gia nhập WTO.");
+        Assert.True(a.Relevant);
+        Assert.Equal(["JP"], a.PartnerCountries.Select(p => p.Code));
+    }
+
+    [Fact]
+    public void AMeetingInGeneva_IsNotCooperationWithSwitzerland()
+    {
+        var a = Analyze("Đoàn Việt Nam tới Geneva đàm phán với Hoa Kỳ",
+            "Đoàn đàm phán Việt Nam đã tới Geneva để đàm phán song phương với Hoa Kỳ về mở cửa thị trường.",
+            "Tại Geneva, hai đoàn Việt Nam và Hoa Kỳ hợp tác chặt chẽ, ký kết biên bản thỏa thuận về thuế quan.");
+        Assert.Equal(["US"], a.PartnerCountries.Select(p => p.Code));
+    }
+
+    [Fact]
+    public void AnArticleNotAboutCooperation_HasNoSectorsOrEvents()
+    {
+        var a = Analyze("Giá rau tại chợ Hà Nội tăng mạnh", "Giá rau xanh tại các chợ ở Hà Nội tăng mạnh do mưa lớn, theo Sở Công Thương.",
+            "Các hội thảo về an toàn thực phẩm và xuất khẩu nông sản sẽ được tổ chức trong tháng tới.");
+        Assert.False(a.Relevant);
+        Assert.Empty(a.Sectors);
+        Assert.Empty(a.EventTypes);
+    }
+}

@@ -265,7 +265,7 @@ public sealed partial class ArticleAnalyzer
                     found[def.Id] = (entry.Item1, entry.Item2, entry.Item3 + weight * cueWeight);
                     break;
                 }
-        // One passing mention of "đầu tư" in a visit report is not an investment event: a title hit or two cues are.
+        // One passing mention of "đầu tư" (weight 0.5) in a visit report is not an investment event: telling phrases or a title hit are.
         return found.Values.Where(v => v.Weight >= _options.MinEventCues).OrderByDescending(v => v.Weight)
             .Select(v => new EventTypeTag(v.Def.Id, v.Def.Label.Vi, v.Evidence)).ToList();
     }
