@@ -24,4 +24,20 @@ public sealed class BenchCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/benchmark", output);
     }
+
+    [Fact]
+    public async Task BenchAnalysis_StartupProbe_LoadsTheAnalyserAndPrintsItsMilliseconds()
+    {
+        var (exit, output) = await ConsoleCapture.RunAsync(BenchCommand.Create(), "bench", "analysis", "--startup-probe", "--config", Path.Combine(RepoPaths.Root, "config"));
+        Assert.Equal(0, exit);
+        Assert.InRange(double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture), 0.1, 60_000);
+    }
+
+    [Fact]
+    public async Task BenchAnalysis_MissingCorpus_SaysWhatIsMissing()
+    {
+        var (exit, output) = await ConsoleCapture.RunAsync(BenchCommand.Create(), "bench", "analysis", "--corpus", "/nonexistent/corpus.jsonl.gz");
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/corpus.jsonl.gz", output);
+    }
 }

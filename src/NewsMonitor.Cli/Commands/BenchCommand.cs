@@ -25,6 +25,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure throughput and peak memory of the CPU stages over the vi-news corpus; `bench extraction` measures the extractor.");
         command.Subcommands.Add(BenchExtractionCommand.Create());
         command.Subcommands.Add(BenchDedupCommand.Create());
+        command.Subcommands.Add(BenchAnalysisCommand.Create());
         command.Options.Add(corpus);
         command.Options.Add(limit);
         command.Options.Add(config);
