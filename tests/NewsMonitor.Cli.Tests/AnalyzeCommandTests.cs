@@ -36,7 +36,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["seed000", "empty"], lines.Select(l => l.GetProperty("id").GetString()));
         var seed = lines[0];
-        Assert.Equal("2.0", seed.GetProperty("schemaVersion").GetString());
+        Assert.Equal(NewsMonitor.Domain.StructuredSummary.CurrentSchemaVersion, seed.GetProperty("schemaVersion").GetString());
         Assert.True(seed.GetProperty("relevant").GetBoolean());
         Assert.Contains("GB", seed.GetProperty("partnerCountries").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
         Assert.Equal("seed000", seed.GetProperty("cluster").GetProperty("id").GetString());

@@ -129,3 +129,46 @@ public class AnalysisPartnerRuleTests(AnalyzerFixture f) : IClassFixture<Analyze
         Assert.Empty(a.EventTypes);
     }
 }
+
+public class LanguageAndBadInputTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    private const string English = "The British Embassy in Hanoi and the Ministry of Health signed a memorandum of understanding on Tuesday to cooperate on training doctors, and the two sides said the programme would be funded by the United Kingdom for three years.";
+    private const string Vietnamese = "Đại sứ quán Anh tại Hà Nội và Bộ Y tế đã ký bản ghi nhớ hợp tác đào tạo bác sĩ vào thứ Ba, hai bên cho biết chương trình sẽ được Vương quốc Anh tài trợ trong ba năm.";
+
+    [Theory]
+    [InlineData(Vietnamese, LanguageDetector.Vietnamese)]
+    [InlineData(English, LanguageDetector.English)]
+    [InlineData(Vietnamese + " " + English, LanguageDetector.Mixed)]
+    [InlineData("", LanguageDetector.Undetermined)]
+    [InlineData("2025 - 30/10 - 75.000", LanguageDetector.Undetermined)]
+    public void Detect_TellsVietnameseEnglishAndMixed(string text, string expected) => Assert.Equal(expected, LanguageDetector.Detect(text));
+
+    [Fact]
+    public void Detect_DecomposedVietnamese_IsVietnamese() =>
+        Assert.Equal(LanguageDetector.Vietnamese, LanguageDetector.Detect(Vietnamese.Normalize(System.Text.NormalizationForm.FormD)));
+
+    [Fact]
+    public void AnEnglishArticle_IsFlagged_AndNotClassifiedAsVietnameseCooperation()
+    {
+        var a = f.Analyzer.Analyze("UK and Vietnam sign health deal", [English]);
+        Assert.Equal(LanguageDetector.English, a.Language);
+        Assert.False(a.Relevant);
+        var summary = SummaryBuilder.Build(new SummarySource("x", "https://x", "x", "t", null, DateTimeOffset.UnixEpoch, null, "vi"), a,
+            new NewsMonitor.Domain.ClusterRef("x", true, []), "h");
+        Assert.Equal("en", summary.Language); // the text wins over the page's declaration
+        Assert.Null(summary.MixedLanguage);
+    }
+
+    [Fact]
+    public void EmptyAndMegabyteTexts_HaveADefinedOutcome()
+    {
+        var empty = f.Analyzer.Analyze("", []);
+        Assert.False(empty.Relevant);
+        Assert.Empty(empty.Summary);
+        var big = string.Join('\n', Enumerable.Repeat(Vietnamese, 1 << 20 / Vietnamese.Length));
+        var a = f.Analyzer.Analyze("Hợp tác y tế Việt Nam - Anh", big.Split('\n'));
+        Assert.True(a.Relevant);
+        Assert.Equal("GB", a.PartnerCountries[0].Code);
+        Assert.True(a.Summary.Sum(s => s.Length) <= 600);
+    }
+}

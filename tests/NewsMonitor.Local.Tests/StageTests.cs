@@ -228,7 +228,7 @@ public sealed class StageTests : IDisposable
         var outcome = Assert.Single(result.Outcomes, o => o.Code == OutcomeCodes.Enriched);
         Assert.Equal("azure-language: +1 people, +1 organisations, +2 places, 2 key phrases; split into 2 parts", outcome.Detail);
         var json = Encoding.UTF8.GetString(result.Outputs.OfType<BlobOutput>().Single().Content);
-        Assert.Contains("\"schemaVersion\": \"2.0\"", json);
+        Assert.Contains("\"schemaVersion\": \"2.1\"", json);
         Assert.Equal(VietnamTime.Offset, summary.Cluster.FirstSeenAt!.Value.Offset); // the story's first-seen time, on Vietnam's clock
         Assert.Equal(_clock.GetUtcNow(), summary.Cluster.FirstSeenAt.Value);
         Assert.Contains("\"source\": \"azure-language\"", json);

@@ -56,7 +56,8 @@ public sealed record Analysis(
     IReadOnlyList<OrganizationTag> Organizations,
     IReadOnlyList<AmountTag> Amounts,
     IReadOnlyList<string> Summary,
-    int WordCount);
+    int WordCount,
+    string Language = LanguageDetector.Vietnamese);
 
 /// <summary>
 /// The explainable analyser: relevance, partner countries, sectors, event types, localities, people, organisations,
@@ -166,7 +167,8 @@ public sealed partial class ArticleAnalyzer
         var sectors = relevant ? TagSectors(titleText, bodyText) : [];
         var summary = Summarize(bodyText);
         return new Analysis(relevant, relevance, partners, mentioned, sectors, events,
-            Localities(bodyText), People(body), Organizations(bodyText), Amounts(body), summary, bodyText.Tokens.Count);
+            Localities(bodyText), People(body), Organizations(bodyText), Amounts(body), summary, bodyText.Tokens.Count,
+            LanguageDetector.Detect(cleanTitle + "\n" + body));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using NewsMonitor.Domain;
+using NewsMonitor.Text;
 
 namespace NewsMonitor.Analysis;
 
@@ -18,7 +19,9 @@ public static class SummaryBuilder
         PublishedAt = source.PublishedAt,
         FirstSeenAt = source.FirstSeenAt,
         Author = source.Author,
-        Language = source.Language ?? "vi",
+        // The text says more than the page's declaration: an English article is "en" whatever the page claims.
+        Language = analysis.Language == LanguageDetector.English ? LanguageDetector.English : source.Language ?? LanguageDetector.Vietnamese,
+        MixedLanguage = analysis.Language == LanguageDetector.Mixed ? true : null,
         Relevant = analysis.Relevant,
         RelevanceScore = analysis.RelevanceScore,
         PartnerCountries = analysis.PartnerCountries,

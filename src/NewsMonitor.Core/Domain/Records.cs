@@ -118,9 +118,10 @@ public sealed record StructuredSummary
     /// <summary>
     /// 1.1 added <c>source</c> and <c>confidence</c> on people, organisations and localities, and <c>keyPhrases</c>.
     /// 2.0: <c>cluster.relation</c> is <c>duplicate</c> or <c>same_story</c> (no more <c>near_duplicate</c>) and
-    /// <c>contentHash</c> is XXH128, not SHA-256.
+    /// <c>contentHash</c> is XXH128, not SHA-256. 2.1 added <c>mixedLanguage</c>, and <c>language</c> is "en" for a
+    /// text detected as English whatever the page declares.
     /// </summary>
-    public const string CurrentSchemaVersion = "2.0";
+    public const string CurrentSchemaVersion = "2.1";
 
     public string SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Id { get; init; }
@@ -131,6 +132,9 @@ public sealed record StructuredSummary
     public required DateTimeOffset FirstSeenAt { get; init; }
     public string? Author { get; init; }
     public string Language { get; init; } = "vi";
+
+    /// <summary>True when the text is in Vietnamese and English in substantial shares (a bilingual page); absent otherwise.</summary>
+    public bool? MixedLanguage { get; init; }
     public required bool Relevant { get; init; }
     public required double RelevanceScore { get; init; }
     public required IReadOnlyList<CountryTag> PartnerCountries { get; init; }
