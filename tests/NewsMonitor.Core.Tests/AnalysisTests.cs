@@ -172,3 +172,25 @@ public class LanguageAndBadInputTests(AnalyzerFixture f) : IClassFixture<Analyze
         Assert.True(a.Summary.Sum(s => s.Length) <= 600);
     }
 }
+
+public class PeopleTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    private IReadOnlyList<(string Name, string? Title)> People(params string[] paragraphs) =>
+        f.Analyzer.Analyze("Hợp tác", paragraphs).People.Select(p => (p.Name, p.Title)).ToList();
+
+    [Fact]
+    public void APlaceBeforeTheName_BelongsToTheTitle() =>
+        Assert.Contains(("Mike Wharton", "Phó thị trưởng vùng đô thị Liverpool"), People("Phó thị trưởng vùng đô thị Liverpool Mike Wharton cho biết hai bên sẽ hợp tác."));
+
+    [Fact]
+    public void PlacesWordsInsideWordsAndTheRestOfATitle_AreNotPeople()
+    {
+        var people = People(
+            "Tổng Lãnh sự Anh tại thành phố Hồ Chí Minh và bà Tổng Lãnh sự Pháp dự lễ.",
+            "Vùng đồng bằng sông Cửu Long có nhiều dự án.",
+            "Phát biểu tại lễ ký có ông Nguyễn Văn An",
+            "Đối tác của ông là người Anh.");
+        Assert.DoesNotContain(people, p => p.Name is "Hồ Chí Minh" or "Cửu Long" or "Tổng Lãnh");
+        Assert.Contains(("Nguyễn Văn An", "ông"), people); // a name ends at the end of its paragraph
+    }
+}

@@ -330,15 +330,27 @@ public sealed partial class ArticleAnalyzer
         return Math.Max(0, text.Tokens.Count - 1);
     }
 
-    private static List<PersonTag> People(string text)
+    /// <summary>First words of titles and offices: a "name" that starts with one is the rest of a title ("bà Tổng Lãnh sự").</summary>
+    private static readonly HashSet<string> TitleWords = new(["Tổng", "Phó", "Chủ", "Giám", "Bí", "Thứ", "Bộ", "Lãnh", "Thủ", "Hiệu", "Viện", "Trưởng", "Đại", "Thị", "Sở", "Ủy", "UBND"], StringComparer.Ordinal);
+
+    private List<PersonTag> People(string text)
     {
         var result = new List<PersonTag>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (Match m in PersonWithTitle().Matches(text))
         {
             var name = m.Groups["name"].Value.Trim();
-            if (name.Split(' ').Length < 2 || !seen.Add(name)) continue;
             var title = m.Groups["title"].Value.Trim();
+            // "Phó thị trưởng vùng đô thị Liverpool Mike Wharton": the place belongs to the title.
+            var words = name.Split(' ');
+            if (words.Length > 2 && CountryOfPlace(words[0]) is not null)
+            {
+                title = title + " " + words[0];
+                name = string.Join(' ', words[1..]);
+            }
+            // A place is not a person ("thành phố Hồ Chí Minh", "Cần Thơ"), nor is the rest of a title.
+            if (title.EndsWith("thành phố", StringComparison.Ordinal) || title.EndsWith("tỉnh", StringComparison.Ordinal) || title.EndsWith(" tại", StringComparison.Ordinal)) continue;
+            if (name.Split(' ').Length < 2 || TitleWords.Contains(name.Split(' ')[0]) || CountryOfPlace(name) is not null || !seen.Add(name)) continue;
             result.Add(new PersonTag(name, title.Length > 0 ? title : null, new Evidence(m.Value.Trim())));
         }
         return result;
@@ -396,7 +408,7 @@ public sealed partial class ArticleAnalyzer
     [GeneratedRegex(@"\b(hai nước|hai bên|hai quốc gia|Việt Nam|VN|trong nước)\b")]
     private static partial Regex HomeSidePhrase();
 
-    [GeneratedRegex(@"(?<title>(?:Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch nước|Thủ tướng|Phó Thủ tướng|Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|Đại sứ|Tổng Lãnh sự|Lãnh sự|Phó thị trưởng|Thị trưởng|Giám đốc|Phó Giám đốc|Tổng Giám đốc|Chủ tịch|Phó Chủ tịch|Phó chủ tịch|Bí thư|Hiệu trưởng|Viện trưởng|Trưởng đại diện|Trưởng ban|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+\s+){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
+    [GeneratedRegex(@"(?<![\p{L}])(?<title>(?:Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch nước|Thủ tướng|Phó Thủ tướng|Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|Đại sứ|Tổng Lãnh sự|Lãnh sự|Phó thị trưởng|Thị trưởng|Giám đốc|Phó Giám đốc|Tổng Giám đốc|Chủ tịch|Phó Chủ tịch|Phó chủ tịch|Bí thư|Hiệu trưởng|Viện trưởng|Trưởng đại diện|Trưởng ban|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+ +){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
     private static partial Regex PersonWithTitle();
 
     [GeneratedRegex(@"\b(?:Bộ|Sở|Trường Đại học|Đại học|Ngân hàng|Tập đoàn|Công ty|Tổng công ty|Viện|Trung tâm|Hội|Cơ quan|Quỹ|Bệnh viện|UBND|Ủy ban)(?:\s+(?:[A-ZĐ\p{Lu}][\p{L}\-&]*|và|các|về|thành phố|tỉnh|TP\.HCM|quốc gia|quốc tế)){1,6}")]
