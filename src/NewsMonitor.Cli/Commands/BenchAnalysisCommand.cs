@@ -1,10 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NewsMonitor.Cli.Analysis;
 using NewsMonitor.Cli.Dedup;
 using Spectre.Console;
@@ -43,16 +38,8 @@ internal static class BenchAnalysisCommand
             AnalysisBenchmarks.Articles = Enumerable.Range(0, AnalysisBenchmarks.Batch).Select(i => all[i * step % all.Count]).ToArray();
             AnalysisBenchmarks.ConfigDirectory = configDirectory;
 
-            var job = (parse.GetValue(quick) ? Job.Dry.WithIterationCount(1) : Job.Default.WithWarmupCount(3).WithIterationCount(10)).WithToolchain(InProcessEmitToolchain.Instance);
-            var benchConfig = ManualConfig.CreateEmpty().AddJob(job).AddLogger(ConsoleLogger.Default)
-                .AddColumnProvider(BenchmarkDotNet.Columns.DefaultColumnProviders.Instance)
-                .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
-                .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.DisableLogFile)
-                .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "newsmon-bench"));
-            var summary = BenchmarkRunner.Run<AnalysisBenchmarks>(benchConfig);
-            var ours = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(AnalysisBenchmarks.Analyze));
-            if (ours?.ResultStatistics is { } stats)
-                AnsiConsole.MarkupLineInterpolated($"[bold]Analysis: {1e9 / stats.Mean:N0} articles per second on one core[/] (mean {stats.Mean / 1000:0.0} µs per article over {AnalysisBenchmarks.Batch} corpus articles).");
+            if (InProcessBenchmarks.Run<AnalysisBenchmarks>(parse.GetValue(quick), nameof(AnalysisBenchmarks.Analyze)) is { } mean)
+                AnsiConsole.MarkupLineInterpolated($"[bold]Analysis: {1e9 / mean:N0} articles per second on one core[/] (mean {mean / 1000:0.0} µs per article over {AnalysisBenchmarks.Batch} corpus articles).");
 
             var cold = new List<double>();
             for (int i = 0; i < 5; i++)

@@ -1,10 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NewsMonitor.Cli.Dedup;
 using NewsMonitor.Dedup;
 using Spectre.Console;
@@ -50,16 +45,8 @@ internal static class BenchDedupCommand
     {
         var step = Math.Max(1, bodies.Count / SignatureBenchmarks.Batch);
         SignatureBenchmarks.Texts = Enumerable.Range(0, SignatureBenchmarks.Batch).Select(i => bodies[i * step % bodies.Count]).ToArray();
-        var job = (quick ? Job.Dry.WithIterationCount(1) : Job.Default.WithWarmupCount(3).WithIterationCount(10)).WithToolchain(InProcessEmitToolchain.Instance);
-        var config = ManualConfig.CreateEmpty().AddJob(job).AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(BenchmarkDotNet.Columns.DefaultColumnProviders.Instance)
-            .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
-            .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.DisableLogFile)
-            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "newsmon-bench"));
-        var summary = BenchmarkRunner.Run<SignatureBenchmarks>(config);
-        var ours = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(SignatureBenchmarks.Fingerprint));
-        if (ours?.ResultStatistics is { } stats)
-            AnsiConsole.MarkupLineInterpolated($"[bold]Signatures: {1e9 / stats.Mean:N0} articles per second on one core[/] (mean {stats.Mean / 1000:0.0} µs per article over {SignatureBenchmarks.Batch} corpus articles, {SignatureBenchmarks.Texts.Average(t => t.Length):N0} characters on average).");
+        if (InProcessBenchmarks.Run<SignatureBenchmarks>(quick, nameof(SignatureBenchmarks.Fingerprint)) is { } mean)
+            AnsiConsole.MarkupLineInterpolated($"[bold]Signatures: {1e9 / mean:N0} articles per second on one core[/] (mean {mean / 1000:0.0} µs per article over {SignatureBenchmarks.Batch} corpus articles, {SignatureBenchmarks.Texts.Average(t => t.Length):N0} characters on average).");
     }
 
     /// <summary>
