@@ -26,13 +26,14 @@ public sealed class AnalyzeCommandTests : IDisposable
             JsonSerializer.Serialize(new { id = "seed000", title = (string?)null, body = File.ReadAllText(RepoPaths.Seed("000")), url = "https://vnexpress.net/a.html", outlet = "vnexpress.net", published = "2025-10-30T08:00:00+07:00" }),
             "{not json",
             JsonSerializer.Serialize(new { id = "empty", body = "" }),
+            JsonSerializer.Serialize(new { id = "vni", body = "Hôïp taùc giöõa Vieät Nam vaø Anh laø moät trong nhöõng öu tieân cuûa caùc beân, ñöôïc hai nöôùc kyù keát." }),
         ]);
         var output = Path.Combine(_dir, "out.jsonl");
 
         var (exit, console) = await ConsoleCapture.RunAsync(AnalyzeCommand.Create(), "analyze", "--in", input, "--out", output, "--config", Config);
 
         Assert.Equal(1, exit);
-        Assert.Contains("1 inputs skipped", console);
+        Assert.Contains("2 inputs skipped", console); // the bad line, and the text in a legacy font encoding
         var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["seed000", "empty"], lines.Select(l => l.GetProperty("id").GetString()));
         var seed = lines[0];

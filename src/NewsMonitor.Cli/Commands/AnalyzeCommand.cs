@@ -44,8 +44,12 @@ internal static class AnalyzeCommand
             await using (var stream = File.Create(outPath))
             {
                 var items = inPath is not null ? FromJsonl(inPath, ct) : FromHtml(htmlPath!, ct);
-                await foreach (var (where, article, error) in items)
+                await foreach (var (where, input, inputError) in items)
                 {
+                    var (article, error) = (input, inputError);
+                    // As the pipeline does: text typed in a legacy font encoding cannot be trusted once decoded.
+                    if (article is { Source.Id: var id } && NewsMonitor.Text.LegacyEncodingDetector.Detect(string.Join('\n', article.Paragraphs)) is { } legacy)
+                        (article, error) = (null, $"article {id}: the text is typed in the {legacy} font encoding (shows as mojibake); not analysed");
                     if (article is null)
                     {
                         rejected++;
