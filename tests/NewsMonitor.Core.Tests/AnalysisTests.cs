@@ -169,7 +169,7 @@ public class LanguageAndBadInputTests(AnalyzerFixture f) : IClassFixture<Analyze
         var a = f.Analyzer.Analyze("Hợp tác y tế Việt Nam - Anh", big.Split('\n'));
         Assert.True(a.Relevant);
         Assert.Equal("GB", a.PartnerCountries[0].Code);
-        Assert.True(a.Summary.Sum(s => s.Length) <= 600);
+        Assert.True(string.Join(" ", a.Summary).Length <= 400);
     }
 }
 
@@ -192,5 +192,33 @@ public class PeopleTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
             "Đối tác của ông là người Anh.");
         Assert.DoesNotContain(people, p => p.Name is "Hồ Chí Minh" or "Cửu Long" or "Tổng Lãnh");
         Assert.Contains(("Nguyễn Văn An", "ông"), people); // a name ends at the end of its paragraph
+    }
+}
+
+public class SummaryTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    [Fact]
+    public void Summary_IsTheLeadWithoutCaptionsOrBylines_WithinFourHundredCharacters()
+    {
+        var a = f.Analyzer.Analyze("Hợp tác y tế Việt Nam - Anh", [
+            "Ảnh: Lễ ký kết bản ghi nhớ giữa hai bên tại Hà Nội sáng nay.",
+            "Nguyễn Văn An - Hà Nội",
+            "Bộ Y tế Việt Nam và Đại sứ quán Anh đã ký bản ghi nhớ hợp tác đào tạo bác sĩ trong ba năm tới.",
+            "Theo thỏa thuận, phía Anh sẽ tài trợ 75.000 bảng cho chương trình trao đổi chuyên gia giữa các bệnh viện.",
+            "Hai bên cũng thống nhất tổ chức hội thảo chuyên đề về y tế dự phòng vào cuối năm nay tại Thành phố Hồ Chí Minh.",
+            "Đây là lần đầu tiên hai bên hợp tác trực tiếp trong lĩnh vực đào tạo nhân lực y tế chất lượng cao."]);
+        Assert.InRange(a.Summary.Count, 2, 3);
+        Assert.StartsWith("Bộ Y tế Việt Nam", a.Summary[0]);
+        Assert.True(string.Join(" ", a.Summary).Length <= 400);
+    }
+
+    [Fact]
+    public void Summary_AFirstSentenceLongerThanTheBudget_IsCutAtAWord()
+    {
+        var sentence = "Bộ Y tế Việt Nam và Đại sứ quán Anh " + string.Concat(Enumerable.Repeat("cùng các bệnh viện và trường đại học của hai nước ", 12)) + "đã ký kết bản ghi nhớ.";
+        var summary = Assert.Single(f.Analyzer.Analyze("Hợp tác", [sentence]).Summary);
+        Assert.True(summary.Length <= 400);
+        Assert.EndsWith("…", summary);
+        Assert.DoesNotContain("  ", summary);
     }
 }

@@ -39,8 +39,8 @@ public sealed class AnalysisOptions
     /// <summary>Sentences in the extractive summary.</summary>
     public int SummarySentences { get; set; } = 3;
 
-    /// <summary>Summary length budget in characters (2–3 sentences of news lead).</summary>
-    public int SummaryMaxChars { get; set; } = 600;
+    /// <summary>Summary length budget in characters: 2–3 sentences of news lead, at most 400 characters.</summary>
+    public int SummaryMaxChars { get; set; } = 400;
 }
 
 /// <summary>What the analyser found in one article; the pipeline adds ids, URLs and the cluster.</summary>
@@ -389,21 +389,47 @@ public sealed partial class ArticleAnalyzer
         return result;
     }
 
+    /// <summary>
+    /// The lead's first sentences, up to <see cref="AnalysisOptions.SummarySentences"/> within
+    /// <see cref="AnalysisOptions.SummaryMaxChars"/> (counting a space between sentences), in text order, chosen among
+    /// the first <see cref="LeadSentences"/>: photo captions, bylines, source lines and headings are skipped, and so is
+    /// a sentence too long for what is left. A first sentence longer than the whole budget is cut at a word and ends with "…".
+    /// </summary>
     private List<string> Summarize(TokenizedText body)
     {
         var summary = new List<string>();
-        int chars = 0;
+        int chars = 0, considered = 0;
         foreach (var s in body.Sentences)
         {
-            if (s.Length < 40 || s.EndsWith(':')) continue;
-            // Two sentences always (when the text has them); a third only within the budget.
-            if (summary.Count >= 2 && chars + s.Length > _options.SummaryMaxChars) break;
+            if (s.Length < 40 || s.EndsWith(':') || CaptionOrByline().IsMatch(s)) continue;
+            // The lead is the first few sentences: a later one that fits is taken over one that does not.
+            if (++considered > LeadSentences) break;
+            int needed = s.Length + (summary.Count > 0 ? 1 : 0);
+            if (chars + needed > _options.SummaryMaxChars)
+            {
+                if (summary.Count == 0) { summary.Add(Shorten(s, _options.SummaryMaxChars)); break; }
+                continue;
+            }
             summary.Add(s);
-            chars += s.Length;
+            chars += needed;
             if (summary.Count == _options.SummarySentences) break;
         }
         return summary;
     }
+
+    /// <summary>Sentences of the lead the summary chooses from.</summary>
+    private const int LeadSentences = 5;
+
+    /// <summary>The text cut at the last space that leaves room for "…" within <paramref name="max"/> characters.</summary>
+    private static string Shorten(string text, int max)
+    {
+        int cut = text.LastIndexOf(' ', Math.Min(text.Length - 1, max - 1));
+        return (cut > max / 2 ? text[..cut] : text[..(max - 1)]).TrimEnd(',', ';', ':', ' ') + "…";
+    }
+
+    /// <summary>Photo captions ("Ảnh: …", "(Ảnh: TTXVN)"), source lines ("Theo TTXVN") and bylines ("Nguyễn An - Hà Nội").</summary>
+    [GeneratedRegex(@"^(?:\(?Ảnh|Theo\s+\S+(?:\s+\S+){0,3}\s*$|Nguồn\s*:)|\((?:Ảnh|Nguồn)\s*:[^)]*\)\s*$|^[\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){1,4}\s+-\s+[\p{Lu}]", RegexOptions.CultureInvariant)]
+    private static partial Regex CaptionOrByline();
 
     [GeneratedRegex(@"\b(hai nước|hai bên|hai quốc gia|Việt Nam|VN|trong nước)\b")]
     private static partial Regex HomeSidePhrase();
