@@ -45,6 +45,24 @@ public sealed class AzureTableStoreTests(AzuriteFixture fixture) : StoreContract
     }
 
     [Fact]
+    public async Task Assign_AnotherStoreRollingAGroupForward_KeepsTheShingleSetsAndAnchorsItsWriterStored()
+    {
+        var storage = NewStorage();
+        var rule = new DedupRule();
+        var a = Fingerprint("a", "vnexpress.net", File.ReadAllText(RepoPaths.Seed("000")), T0);
+        var b = Fingerprint("b", "hochiminhcity.gov.vn", File.ReadAllText(RepoPaths.Seed("001")), T0.AddMinutes(1));
+        await new AzureTableStore(Service, storage).AssignAsync(a, c => rule.Decide(a, c));
+        // A second instance did not commit a's group, so it writes its rows again before deciding: from the head row,
+        // which does not hold shingle sets. What a's own store wrote stays.
+        IReadOnlyList<DedupCandidate> seen = [];
+        await new AzureTableStore(Service, storage).AssignAsync(b, c => { seen = c; return rule.Decide(b, c); });
+        Assert.Equal(a.Shingles, Assert.Single(seen).Shingles);
+        var keys = Service.GetTableClient(storage + AzureTableStore.TableNames.DedupKeys);
+        await foreach (var row in keys.QueryAsync<TableEntity>(filter: "ArticleId eq 'a'"))
+            Assert.Equal(Fingerprints.Anchors(a.Shingles).Length, row.GetInt32("AnchorCount"));
+    }
+
+    [Fact]
     public async Task Assign_ItsOwnCommitNotYetWritten_IsFinishedByItsRedelivery()
     {
         var storage = NewStorage();

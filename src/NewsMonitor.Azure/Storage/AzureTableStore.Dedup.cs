@@ -376,18 +376,26 @@ internal sealed partial class AzureTableStore
             clusterRows.Add(new(TableTransactionActionType.UpsertReplace,
                 new TableEntity(clusterKey, MemberRowPrefix + articleKey) { ["ArticleId"] = f.ArticleId, ["Outlet"] = f.Outlet, ["Url"] = f.Url, ["SeenAt"] = f.SeenAt }));
             var signature = Fingerprints.ToBytes(f.Signature);
-            keyRows.AddRange(KeyPrefixes(f).Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.Shard, key.Prefix + articleKey)
+            var prefixes = KeyPrefixes(f);
+            int anchors = prefixes.Count(k => k.Prefix.StartsWith(AnchorPrefix, StringComparison.Ordinal));
+            // Merged, not replaced: a group rolled forward from the head row has no shingle sets (they are not in its
+            // JSON), so it writes no anchor keys and no anchor count, and keeps those its own store wrote.
+            keyRows.AddRange(prefixes.Select(key =>
             {
-                ["ArticleId"] = f.ArticleId,
-                ["ClusterId"] = committed.ClusterId,
-                ["Outlet"] = f.Outlet,
-                ["Url"] = f.Url,
-                ["Signature"] = signature,
-                ["ShingleCount"] = f.ShingleCount,
-                ["ContentHash"] = f.ContentHash,
-                ["Dates"] = (long)f.Dates,
-                ["AnchorCount"] = Fingerprints.Anchors(f.Shingles).Length,
-            })));
+                var row = new TableEntity(key.Shard, key.Prefix + articleKey)
+                {
+                    ["ArticleId"] = f.ArticleId,
+                    ["ClusterId"] = committed.ClusterId,
+                    ["Outlet"] = f.Outlet,
+                    ["Url"] = f.Url,
+                    ["Signature"] = signature,
+                    ["ShingleCount"] = f.ShingleCount,
+                    ["ContentHash"] = f.ContentHash,
+                    ["Dates"] = (long)f.Dates,
+                };
+                if (f.Shingles is not null) row["AnchorCount"] = anchors;
+                return new TableTransactionAction(TableTransactionActionType.UpsertMerge, row);
+            }));
         }
         var clusters = await TableAsync(TableNames.StoryClusters, cancellationToken);
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
@@ -410,7 +418,7 @@ internal sealed partial class AzureTableStore
             };
             if (f.Shingles is { Length: > 0 and <= MaxStoredShingles } shingles) article["Shingles"] = Fingerprints.ShinglesToBytes(shingles);
             SetHow(article, committed);
-            return articles.UpsertEntityAsync(article, TableUpdateMode.Replace, cancellationToken);
+            return articles.UpsertEntityAsync(article, TableUpdateMode.Merge, cancellationToken); // merged: see the key rows
         });
         // The clusters joined were rolled forward before this commit and written just now, so their headers are there.
         var joined = readMembers
