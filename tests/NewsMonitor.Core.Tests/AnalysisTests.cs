@@ -154,7 +154,7 @@ public class LanguageAndBadInputTests(AnalyzerFixture f) : IClassFixture<Analyze
         Assert.Equal(LanguageDetector.English, a.Language);
         Assert.False(a.Relevant);
         var summary = SummaryBuilder.Build(new SummarySource("x", "https://x", "x", "t", null, DateTimeOffset.UnixEpoch, null, "vi"), a,
-            new NewsMonitor.Domain.ClusterRef("x", true, []), "h");
+            new NewsMonitor.Domain.ClusterRef("x", true, []), NewsMonitor.Dedup.Fingerprints.Compute(English));
         Assert.Equal("en", summary.Language); // the text wins over the page's declaration
         Assert.Null(summary.MixedLanguage);
     }

@@ -80,7 +80,7 @@ internal static class AnalyzeCommand
         var analysis = analyzer.Analyze(title, article.Paragraphs);
         var fingerprint = Fingerprints.Compute(string.Join('\n', article.Paragraphs));
         var cluster = new ClusterRef(article.Source.Id, Representative: true, AlsoReportedBy: [], FirstSeenAt: VietnamTime.Of(article.Source.FirstSeenAt));
-        return SummaryBuilder.Build(article.Source with { Title = title }, analysis, cluster, fingerprint.ContentHash);
+        return SummaryBuilder.Build(article.Source with { Title = title }, analysis, cluster, fingerprint);
     }
 
     private static async IAsyncEnumerable<(string Where, Input? Article, string? Error)> FromJsonl(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

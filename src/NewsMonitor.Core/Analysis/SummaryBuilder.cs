@@ -10,7 +10,8 @@ public sealed record SummarySource(string Id, string Url, string Outlet, string 
 /// <summary>Builds the structured summary (<see cref="StructuredSummary"/>) from the article and the analyser's result, the same for the pipeline and <c>newsmon analyze</c>.</summary>
 public static class SummaryBuilder
 {
-    public static StructuredSummary Build(SummarySource source, Analysis analysis, ClusterRef cluster, string contentHash) => new()
+    /// <param name="text">The body's fingerprint: its content hash and word count (words of the matching key).</param>
+    public static StructuredSummary Build(SummarySource source, Analysis analysis, ClusterRef cluster, Dedup.TextFingerprint text) => new()
     {
         Id = source.Id,
         Url = source.Url,
@@ -34,7 +35,7 @@ public static class SummaryBuilder
         Amounts = analysis.Amounts,
         Summary = analysis.Summary,
         Cluster = cluster,
-        WordCount = analysis.WordCount,
-        ContentHash = contentHash,
+        WordCount = text.WordCount,
+        ContentHash = text.ContentHash,
     };
 }

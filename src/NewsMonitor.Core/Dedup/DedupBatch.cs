@@ -69,10 +69,11 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
             new DedupOutput(article.Id, joined.ClusterId, joined.ArticleId, decision.Relation, decision.Similarity, sameText ? "same text" : null), anchors);
     }
 
+    /// <param name="anchors">The text's anchors, for a searchable article (one that is not is never found).</param>
     private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output, uint[]? anchors = null)
     {
         _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates,
-            searchable ? anchors ?? Fingerprints.Anchors(text.Shingles) : [], cluster, searchable);
+            anchors ?? [], cluster, searchable);
         if (searchable) _spill.Add(text.Signature, text.Shingles);
         else _spill.Add(null, null); // an article that is never a candidate is never compared
         _ids.Add(output.Id);

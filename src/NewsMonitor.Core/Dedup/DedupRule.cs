@@ -62,8 +62,8 @@ public sealed class DedupRule
     /// </summary>
     public static double EstimatedScore(ArticleFingerprint article, DedupCandidate candidate)
     {
-        double j = Fingerprints.EstimatedJaccard(article.Signature, candidate.Signature);
-        return Score(j, Fingerprints.EstimatedContainment(j, article.ShingleCount, candidate.ShingleCount));
+        var (j, containment) = Estimate(article, candidate);
+        return Score(j, containment);
     }
 
     /// <summary>Containment counts a little less than Jaccard: of two candidates, the one that shares more of both texts wins.</summary>
@@ -74,9 +74,11 @@ public sealed class DedupRule
     /// estimate's noise (±0.06 at 64 bins) is what puts a trimmed copy under the containment threshold, or a
     /// follow-up that pastes background over it; the signatures' bands and the anchors only find the candidates.
     /// </summary>
-    private static (double Jaccard, double Containment) Similarity(ArticleFingerprint article, DedupCandidate candidate)
+    private static (double Jaccard, double Containment) Similarity(ArticleFingerprint article, DedupCandidate candidate) =>
+        article.Shingles is { } a && candidate.Shingles is { } b ? Fingerprints.Similarity(a, b) : Estimate(article, candidate);
+
+    private static (double Jaccard, double Containment) Estimate(ArticleFingerprint article, DedupCandidate candidate)
     {
-        if (article.Shingles is { } a && candidate.Shingles is { } b) return Fingerprints.Similarity(a, b);
         double j = Fingerprints.EstimatedJaccard(article.Signature, candidate.Signature);
         return (j, Fingerprints.EstimatedContainment(j, article.ShingleCount, candidate.ShingleCount));
     }

@@ -181,7 +181,7 @@ public static class Fingerprints
     /// <summary>
     /// The text's anchors: the shingle hashes that are multiples of <see cref="AnchorRate"/>, a sample that is the same
     /// in every text containing the shingle (consistent sampling). Two texts that share a passage of n shingles share
-    /// about n / 64 anchors, whatever else either holds: a short report reprinted whole inside a round-up shares its
+    /// about n / 48 anchors, whatever else either holds: a short report reprinted whole inside a round-up shares its
     /// anchors with it, although their Jaccard similarity is too low for any band.
     /// </summary>
     public static uint[] Anchors(ReadOnlySpan<uint> shingles)

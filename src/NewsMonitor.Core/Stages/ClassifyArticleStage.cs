@@ -63,13 +63,12 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
         var source = new SummarySource(input.Id, input.Url, input.Outlet, title, page.PublishedAt ?? input.FeedPublished, input.FetchedAt, page.Author, page.Language);
         var cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity,
             VietnamTime.Of(assignment.ClusterFirstSeenAt));
-        var summary = SummaryBuilder.Build(source, analysis, cluster, fingerprint.ContentHash) with
+        var summary = SummaryBuilder.Build(source, analysis, cluster, text) with
         {
             Localities = merged?.Localities ?? analysis.Localities,
             People = merged?.People ?? analysis.People,
             Organizations = merged?.Organizations ?? analysis.Organizations,
             KeyPhrases = merged?.KeyPhrases,
-            WordCount = words,
         };
 
         var outcomes = new List<StageOutcome>();
