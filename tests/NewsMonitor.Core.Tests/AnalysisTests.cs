@@ -24,6 +24,7 @@ public class AnalysisTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
     [InlineData("Thủ Đức", "VN")] // a place in a province, not Germany
     [InlineData("Đức", "DE")] // ambiguous in running text, but an enricher already called it a place
     [InlineData("Liverpool", "GB")]
+    [InlineData("Geneva", "CH")] // a venue (a seat of international organisations) is still a place of its country
     [InlineData("Xóm Núi Mây", null)]
     [InlineData("Hà Nội và Liverpool", null)] // only a whole name counts
     public void CountryOfPlace_KnowsGazetteerNamesOnly(string name, string? expected) =>

@@ -48,7 +48,7 @@ internal static class AnalyzeCommand
                 {
                     var (article, error) = (input, inputError);
                     // As the pipeline does: text typed in a legacy font encoding cannot be trusted once decoded.
-                    if (article is { Source.Id: var id } && NewsMonitor.Text.LegacyEncodingDetector.Detect(string.Join('\n', article.Paragraphs)) is { } legacy)
+                    if (article is { Source.Id: var id } && NewsMonitor.Text.LegacyEncodingDetector.Detect(article.Body) is { } legacy)
                         (article, error) = (null, $"article {id}: the text is typed in the {legacy} font encoding (shows as mojibake); not analysed");
                     if (article is null)
                     {
@@ -72,13 +72,17 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>An article to analyse: its text as paragraphs, and what the structured summary says of its origin.</summary>
-    private sealed record Input(SummarySource Source, string? Title, IReadOnlyList<string> Paragraphs);
+    private sealed record Input(SummarySource Source, string? Title, IReadOnlyList<string> Paragraphs)
+    {
+        /// <summary>The paragraphs as one text, as the pipeline fingerprints and checks it.</summary>
+        public string Body { get; } = string.Join('\n', Paragraphs);
+    }
 
     private static StructuredSummary Summarise(ArticleAnalyzer analyzer, Input article)
     {
         var title = AnalyzerInput.Title(article.Title, article.Paragraphs);
         var analysis = analyzer.Analyze(title, article.Paragraphs);
-        var fingerprint = Fingerprints.Compute(string.Join('\n', article.Paragraphs));
+        var fingerprint = Fingerprints.Compute(article.Body);
         var cluster = new ClusterRef(article.Source.Id, Representative: true, AlsoReportedBy: [], FirstSeenAt: VietnamTime.Of(article.Source.FirstSeenAt));
         return SummaryBuilder.Build(article.Source with { Title = title }, analysis, cluster, fingerprint);
     }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using NewsMonitor.Analysis;
+using NewsMonitor.Cli.Analysis;
 using NewsMonitor.Cli.Dedup;
 using NewsMonitor.Config;
 using NewsMonitor.Dedup;
-using NewsMonitor.Text;
 using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
@@ -32,17 +32,12 @@ internal static class BenchCommand
         command.SetAction(async (parse, ct) =>
         {
             if (CorpusOption.Existing(parse, corpus) is not { } path) return 2;
-            Taxonomy taxonomy; Gazetteer gazetteer;
-            try
-            {
-                taxonomy = Taxonomy.Load(Path.Combine(parse.GetValue(config)!, "taxonomy.json"));
-                gazetteer = Gazetteer.Load(Path.Combine(parse.GetValue(config)!, "gazetteer"));
-            }
+            ArticleAnalyzer analyzer;
+            try { analyzer = AnalyzerInput.Load(parse.GetValue(config)!); }
             catch (ConfigException e) { AnsiConsole.MarkupLineInterpolated($"[red]Configuration error:[/] {e.Message}"); return 2; }
 
             var articles = await ReadCorpusAsync(path, parse.GetValue(limit), ct);
             long inputBytes = articles.Sum(a => (long)a.Body.Length * 2);
-            var analyzer = new ArticleAnalyzer(taxonomy, gazetteer);
             var index = new InMemoryDedupIndex();
             var rule = new DedupRule();
             GC.Collect();
@@ -55,7 +50,7 @@ internal static class BenchCommand
             foreach (var a in articles)
             {
                 normalise.Start();
-                var paragraphs = a.Body.Split('\n').Select(VietnameseText.Clean).Where(p => p.Length > 0).ToList();
+                var paragraphs = AnalyzerInput.Paragraphs(a.Body);
                 normalise.Stop();
 
                 dedup.Start();
@@ -65,7 +60,7 @@ internal static class BenchCommand
                 dedup.Stop();
 
                 classify.Start();
-                var analysis = analyzer.Analyze(a.Title ?? paragraphs.FirstOrDefault() ?? "", paragraphs);
+                var analysis = analyzer.Analyze(AnalyzerInput.Title(a.Title, paragraphs), paragraphs);
                 if (analysis.Relevant) relevant++;
                 classify.Stop();
             }

@@ -75,11 +75,13 @@ public sealed partial class ArticleAnalyzer
     private readonly PhraseMatcher<GazetteerEntry> _foreignPlacesAndOrgs = new();
     private readonly PhraseMatcher<GazetteerEntry> _countryNames = new();
     private readonly IReadOnlySet<string> _international;
+    private readonly IReadOnlySet<string> _venues;
 
     public ArticleAnalyzer(Taxonomy taxonomy, Gazetteer gazetteer, AnalysisOptions? options = null)
     {
         _taxonomy = taxonomy;
         _international = gazetteer.International;
+        _venues = gazetteer.Venues;
         _options = options ?? new AnalysisOptions();
         _countries = new CountryTagger(gazetteer);
         foreach (var s in taxonomy.Sectors) foreach (var k in s.Keywords) _sectorWords.Add(k.Text, (s.Id, k.Weight));
@@ -178,12 +180,10 @@ public sealed partial class ArticleAnalyzer
     private const double OrganizationWeight = 1.5;
 
     /// <summary>
-    /// Seats of international organisations: a meeting in Geneva or Brussels is a WTO, UN or EU meeting, not
-    /// cooperation with Switzerland or Belgium (the country's own name still counts).
+    /// A seat of international organisations (<see cref="Gazetteer.Venues"/>): a meeting in Geneva or Brussels is a
+    /// WTO, UN or EU meeting, not cooperation with Switzerland or Belgium (the country's own name still counts).
     /// </summary>
-    private static readonly HashSet<string> Venues = new(["geneva", "genève", "giơ-ne-vơ", "giơnevơ", "brussels", "brúc-xen", "bruxelles"], StringComparer.Ordinal);
-
-    private static bool IsVenueOnly(CountryMention m) => m.Kind == PlaceKind.Place && Venues.Contains(m.Text.ToLowerInvariant());
+    private bool IsVenueOnly(CountryMention m) => m.Kind == PlaceKind.Place && _venues.Contains(VietnameseText.MatchKey(m.Text));
 
     /// <summary>
     /// An organisation named as what Vietnam joins or belongs to ("gia nhập WTO", "vào WTO", "thành viên của ASEAN") is

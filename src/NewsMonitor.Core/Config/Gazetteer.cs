@@ -26,12 +26,19 @@ public sealed class Gazetteer
     /// <summary>Codes that are international organisations rather than countries.</summary>
     public IReadOnlySet<string> International { get; }
 
-    private Gazetteer(List<GazetteerEntry> entries, Dictionary<string, string> names, List<VietnameseProvince> provinces, HashSet<string> international)
+    /// <summary>
+    /// Matching keys (<see cref="Text.VietnameseText.MatchKey"/>) of the places that are seats of international
+    /// organisations ("venues": Geneva, Brussels): places of their country, but a meeting there is not cooperation with it.
+    /// </summary>
+    public IReadOnlySet<string> Venues { get; }
+
+    private Gazetteer(List<GazetteerEntry> entries, Dictionary<string, string> names, List<VietnameseProvince> provinces, HashSet<string> international, HashSet<string> venues)
     {
         Entries = entries;
         Names = names;
         Provinces = provinces;
         International = international;
+        Venues = venues;
     }
 
     public static Gazetteer Load(string directory)
@@ -39,6 +46,7 @@ public sealed class Gazetteer
         var entries = new List<GazetteerEntry>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var international = new HashSet<string>(StringComparer.Ordinal);
+        var venues = new HashSet<string>(StringComparer.Ordinal);
 
         var cldr = ConfigNode.Load(Path.Combine(directory, "countries.cldr.json"));
         foreach (var (code, list) in cldr.Required("countries").Properties())
@@ -55,6 +63,11 @@ public sealed class Gazetteer
         {
             if (!names.ContainsKey(code)) throw c.Error($"'{code}' is not a code in countries.cldr.json");
             AddCurated(entries, code, c);
+            foreach (var v in c.StringList("venues"))
+            {
+                entries.Add(new GazetteerEntry(code, v, PlaceKind.Place, false));
+                venues.Add(Text.VietnameseText.MatchKey(v));
+            }
         }
         if (curated.Optional("international") is { } intl)
         {
@@ -85,7 +98,7 @@ public sealed class Gazetteer
             foreach (var p in root.Required("provinces").Items())
                 provinces.Add(new VietnameseProvince(p.RequiredString("name"), p.StringList("aliases"), p.StringList("formerNames"), p.StringList("places")));
         }
-        return new Gazetteer(entries, names, provinces, international);
+        return new Gazetteer(entries, names, provinces, international, venues);
     }
 
     private static void AddCurated(List<GazetteerEntry> entries, string code, ConfigNode c)
