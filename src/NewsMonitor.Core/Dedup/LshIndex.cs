@@ -167,7 +167,7 @@ public sealed class LshIndex
         }
         if (anchors.IsEmpty) return;
 
-        var shared = new List<(int Ordinal, int Count)>();
+        List<(int Ordinal, int Count)>? shared = null; // most queries share no anchor: no list for them
         foreach (var anchor in anchors)
         {
             ulong key = AnchorKey(anchor);
@@ -179,11 +179,13 @@ public sealed class LshIndex
                 if ((slot & 0xFF) != tag) continue;
                 int ordinal = (int)(slot >> 8) - 1;
                 if (!Anchors(ordinal).Contains(anchor)) continue;
+                shared ??= [];
                 int at = shared.FindIndex(s => s.Ordinal == ordinal);
                 if (at < 0) shared.Add((ordinal, 1));
                 else shared[at] = (ordinal, shared[at].Count + 1);
             }
         }
+        if (shared is null) return;
         shared.RemoveAll(s => Contains(into, start, s.Ordinal));
         if (shared.Count == 0) return;
         var chosen = AnchorCandidates.Choose(shared.Select(s => (s.Ordinal, s.Count, Anchors(s.Ordinal).Length)), anchors.Length, Comparer<int>.Default);
