@@ -74,12 +74,12 @@ public sealed class AnalyzeCommandTests : IDisposable
 public sealed class ClassificationEvaluationTests
 {
     // Measured by `newsmon eval classification`; raise them when the analyser improves, never lower them.
-    private const double RelevanceF1Floor = 0.928;
-    private const double PartnerF1Floor = 0.77;
-    private const double SectorF1Floor = 0.63;
-    private const double EventF1Floor = 0.59;
+    private const double RelevanceF1Floor = 0.953;
+    private const double PartnerF1Floor = 0.795;
+    private const double SectorF1Floor = 0.65;
+    private const double EventF1Floor = 0.61;
     private const double AmountExactMatchFloor = 0.95;
-    private const int TrickyWithPartnerCeiling = 2;
+    private const int TrickyWithPartnerCeiling = 0;
 
     [Fact]
     public async Task DevSet_ScoresAtOrAboveTheFloors()
