@@ -22,7 +22,7 @@ internal static class AnalyzeCommand
     public static Command Create()
     {
         var input = new Option<string?>("--in") { Description = "Articles, JSON Lines (.gz allowed): id, body; optional title, url, outlet, published." };
-        var html = new Option<string?>("--html") { Description = "An HTML page, or a folder of them (*.html, *.htm): extracted first, each named by its file name." };
+        var html = new Option<string?>("--html") { Description = "An HTML page, or a folder of them (*.html, *.htm, subfolders included): extracted first, each named by its file name." };
         var output = new Option<string>("--out") { Description = "Where to write one structured summary per line (schema: docs/structured-summary.schema.json).", Required = true };
         var config = new Option<string>("--config") { Description = "Folder with taxonomy.json and gazetteer/.", DefaultValueFactory = _ => "config" };
         var command = new Command("analyze", "Relevance, partners, sectors, events, places, people, organisations, amounts and summary of each article, as the pipeline's structured summary.");
@@ -65,7 +65,7 @@ internal static class AnalyzeCommand
             }
             sw.Stop();
             AnsiConsole.MarkupLineInterpolated($"{articles:N0} articles in {sw.Elapsed.TotalSeconds:0.0} s: {relevant:N0} about cooperation. Wrote {outPath}.");
-            if (rejected > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{rejected:N0} inputs skipped (see above).[/]");
+            if (rejected > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{rejected:N0} {(rejected == 1 ? "input" : "inputs")} skipped (see above).[/]");
             return rejected > 0 ? 1 : 0;
         });
         return command;
@@ -101,8 +101,9 @@ internal static class AnalyzeCommand
     private static async IAsyncEnumerable<(string Where, Input? Article, string? Error)> FromHtml(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var files = Directory.Exists(path)
-            ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
             : [path];
+        if (files.Count == 0) yield return (path, null, "no .html or .htm pages in this folder or below it");
         var extractor = new ArticleExtractor();
         foreach (var file in files)
         {
