@@ -223,3 +223,35 @@ public class SummaryTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
         Assert.DoesNotContain("  ", summary);
     }
 }
+
+public class PhraseMatcherTests
+{
+    private static List<string> Matches(PhraseMatcher<string> matcher, string text)
+    {
+        var t = new TokenizedText(VietnameseText.Clean(text));
+        var found = new List<string>();
+        for (int i = 0; i < t.Tokens.Count; i++) found.AddRange(matcher.MatchesAt(t.Tokens, i).Select(m => m.Value));
+        return found;
+    }
+
+    [Theory]
+    [InlineData("Hợp tác phát triển AI giữa hai nước", true)]
+    [InlineData("Không ai nghĩ dự án sẽ chậm", false)]
+    [InlineData("Ai sẽ chịu trách nhiệm?", false)]
+    public void AShortAcronym_MatchesOnlyWhenWrittenInCapitals(string text, bool matches)
+    {
+        var matcher = new PhraseMatcher<string>();
+        matcher.Add("AI", "ai");
+        Assert.Equal(matches, Matches(matcher, text).Contains("ai"));
+    }
+
+    [Fact]
+    public void ALongerAcronym_AndOrdinaryWords_MatchHoweverTheyAreWritten()
+    {
+        var matcher = new PhraseMatcher<string>();
+        matcher.Add("UNESCO", "unesco");
+        matcher.Add("MoU", "mou");
+        matcher.Add("hợp tác", "coop");
+        Assert.Equal(["unesco", "mou", "mou", "coop"], Matches(matcher, "Unesco ký MOU và MoU, Hợp tác"));
+    }
+}

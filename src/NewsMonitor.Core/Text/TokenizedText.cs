@@ -71,10 +71,6 @@ public sealed partial class TokenizedText
         return Text.Substring(a.Start, b.Start + b.Original.Length - a.Start);
     }
 
-    /// <summary>The matching keys of a phrase, tokenised exactly as text is.</summary>
-    public static string[] PhraseKeys(string phrase) =>
-        new TokenizedText(VietnameseText.Clean(phrase)).Tokens.Select(t => t.Key).ToArray();
-
     [GeneratedRegex(@"[\p{L}\p{M}\p{Nd}]+(?:[.,]\d+)*")]
     private static partial Regex Word();
 }
@@ -85,31 +81,46 @@ public sealed partial class TokenizedText
 /// </summary>
 public sealed class PhraseMatcher<T>
 {
-    private readonly Dictionary<string, List<(string[] Words, T Value)>> _byFirst = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string[] Words, bool[] Acronym, T Value)>> _byFirst = new(StringComparer.Ordinal);
 
     public int Count { get; private set; }
 
     public void Add(string phrase, T value)
     {
-        var words = TokenizedText.PhraseKeys(phrase);
-        if (words.Length == 0) return;
+        var tokens = new TokenizedText(VietnameseText.Clean(phrase)).Tokens; // tokenised exactly as text is
+        if (tokens.Count == 0) return;
+        var words = tokens.Select(t => t.Key).ToArray();
+        var acronym = tokens.Select(t => IsAcronym(t.Original)).ToArray();
         if (!_byFirst.TryGetValue(words[0], out var list)) _byFirst[words[0]] = list = [];
         // Longest first; among equal lengths, the order of insertion (a stable order, unlike List.Sort).
         int at = list.FindIndex(p => p.Words.Length < words.Length);
-        list.Insert(at < 0 ? list.Count : at, (words, value));
+        list.Insert(at < 0 ? list.Count : at, (words, acronym, value));
         Count++;
+    }
+
+    /// <summary>
+    /// A short word with two or more capitals ("AI", "ODA", "MoU", "IoT") is an acronym and matches only a word written
+    /// with two or more capitals: "AI" is not "ai" (who) nor "Ai" at the start of a question. Longer ones match however
+    /// they are written, as outlets write "Unesco" and "Jica".
+    /// </summary>
+    private static bool IsAcronym(string word)
+    {
+        if (word.Length > 3) return false;
+        int upper = 0;
+        foreach (var c in word) if (char.IsUpper(c) && ++upper == 2) return true;
+        return false;
     }
 
     /// <summary>Every phrase starting at token <paramref name="i"/>, longest first.</summary>
     public IEnumerable<(int Length, T Value)> MatchesAt(IReadOnlyList<Token> tokens, int i)
     {
         if (!_byFirst.TryGetValue(tokens[i].Key, out var list)) yield break;
-        foreach (var (words, value) in list)
+        foreach (var (words, acronym, value) in list)
         {
             if (i + words.Length > tokens.Count) continue;
-            bool ok = true;
+            bool ok = !acronym[0] || IsAcronym(tokens[i].Original);
             for (int k = 1; k < words.Length && ok; k++)
-                ok = tokens[i + k].Key == words[k] && tokens[i + k].Sentence == tokens[i].Sentence;
+                ok = tokens[i + k].Key == words[k] && tokens[i + k].Sentence == tokens[i].Sentence && (!acronym[k] || IsAcronym(tokens[i + k].Original));
             if (ok) yield return (words.Length, value);
         }
     }
