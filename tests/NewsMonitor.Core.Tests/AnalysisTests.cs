@@ -255,3 +255,30 @@ public class PhraseMatcherTests
         Assert.Equal(["unesco", "mou", "mou", "coop"], Matches(matcher, "Unesco ký MOU và MoU, Hợp tác"));
     }
 }
+
+public class OrganizationTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    private List<string> Organizations(string text) => f.Analyzer.Analyze("", [text]).Organizations.Select(o => o.Name).ToList();
+
+    [Theory]
+    [InlineData("Bộ Y tế cho biết sẽ tăng cường kiểm tra.", "Bộ Y tế")]
+    [InlineData("Đại diện Tập đoàn Dầu khí Việt Nam phát biểu tại hội thảo.", "Tập đoàn Dầu khí Việt Nam")]
+    [InlineData("Lãnh đạo Trung tâm Đổi mới sáng tạo Quốc gia đã làm việc với đoàn.", "Trung tâm Đổi mới sáng tạo Quốc gia")]
+    [InlineData("Bệnh viện Đa khoa quốc tế S.I.S Cần Thơ tiếp nhận thiết bị.", "Bệnh viện Đa khoa quốc tế S.I.S Cần Thơ")]
+    [InlineData("Trường Đại học Cần Thơ đăng cai tổ chức hội nghị.", "Trường Đại học Cần Thơ")]
+    [InlineData("Sở Công Thương thành phố Cần Thơ tổ chức hội chợ.", "Sở Công Thương thành phố Cần Thơ")]
+    [InlineData("Bộ Nông nghiệp và Phát triển nông thôn đã ký kết.", "Bộ Nông nghiệp và Phát triển nông thôn")]
+    public void ANameGoesOnThroughItsLowerCaseSyllables_AndStopsAtTheVerb(string text, string expected) =>
+        Assert.Contains(expected, Organizations(text));
+
+    [Theory]
+    [InlineData("Thứ trưởng Bộ Ngoại giao Nguyễn Phú Bình tiếp Đại sứ.", "Bộ Ngoại giao")]
+    [InlineData("Phó chủ tịch UBND TP.HCM Nguyễn Lộc Hà dự lễ ký.", "UBND TP.HCM")]
+    [InlineData("Tập đoàn Bitexco đầu tư thêm vào dự án.", "Tập đoàn Bitexco")]
+    public void TheOfficeHoldersNameAndTheVerb_AreNotPartOfTheName(string text, string expected)
+    {
+        var names = Organizations(text);
+        Assert.Contains(expected, names);
+        Assert.DoesNotContain(names, n => n.Length > expected.Length && n.StartsWith(expected, StringComparison.Ordinal));
+    }
+}

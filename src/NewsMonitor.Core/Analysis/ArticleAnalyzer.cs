@@ -329,20 +329,122 @@ public sealed partial class ArticleAnalyzer
                 i += length - 1;
                 break;
             }
-        foreach (Match m in OrganizationPattern().Matches(text.Text))
+        foreach (Match m in OrganizationHead().Matches(text.Text))
         {
-            var words = m.Value.Trim().Split(' ').ToList();
-            while (words.Count > 1 && OrganizationConnectors.Contains(words[^1])) words.RemoveAt(words.Count - 1);
-            var name = string.Join(' ', words);
-            // Two-word heads ("Cơ quan Hỗ") are fragments of a longer name cut by a lower-case word.
-            if (words.Count < 2 || (words.Count == 2 && name.Length < 10)) continue;
+            var name = OrganizationName(m.Value, text.Text.AsSpan(m.Index + m.Length));
+            if (name is null) continue;
             if (result.Any(r => r.Name.Contains(name, StringComparison.Ordinal) || name.Contains(r.Name, StringComparison.Ordinal) && r.Country is not null)) continue;
             if (seen.Add(name)) result.Add(new OrganizationTag(name, null, new Evidence(name, text.ContextOf(TokenAt(text, m.Index)))));
         }
         return result;
     }
 
-    private static readonly HashSet<string> OrganizationConnectors = new(StringComparer.Ordinal) { "và", "các", "về", "thành", "phố", "tỉnh" };
+    /// <summary>
+    /// The name that follows an organisation's head word ("Bộ", "Trường Đại học", "Tập đoàn"…), read word by word. Only
+    /// the first syllable of a Vietnamese compound is capitalised ("Bộ Y tế", "Tập đoàn Dầu khí Việt Nam", "Trung tâm Đổi
+    /// mới sáng tạo Quốc gia"), so lower-case syllables after a capitalised one belong to the name when a capitalised
+    /// word or a connector follows them, and one of them does at the end ("Bộ Y tế cho biết"). A proper name's syllables
+    /// ("Cần Thơ"), acronyms ("TTP") and foreign names ("Samsung") take no lower-case tail. Null for a fragment.
+    /// </summary>
+    private static string? OrganizationName(string head, ReadOnlySpan<char> rest)
+    {
+        // The words up to the end of the clause.
+        var next = new List<string>();
+        rest = rest.TrimStart(' ');
+        if (rest.IndexOf('\n') is >= 0 and var end) rest = rest[..end];
+        foreach (var range in rest.Split(' '))
+        {
+            var raw = rest[range];
+            var word = raw.TrimEnd(",.;:!?)\"”").ToString();
+            if (word.Length > 0) next.Add(word);
+            if (word.Length < raw.Length || word.Length == 0 || next.Count == 12) break;
+        }
+        var parts = new List<string>(head.Split(' '));
+        int headWords = parts.Count;
+        var last = NamePart.Head;
+        for (int i = 0; i < next.Count; i++)
+        {
+            var word = next[i];
+            var pair = i + 1 < next.Count ? word + " " + next[i + 1] : "";
+            if (OrganizationConnectors.Contains(pair) || OrganizationConnectors.Contains(word))
+            {
+                int n = OrganizationConnectors.Contains(pair) ? 2 : 1;
+                parts.AddRange(next.Skip(i).Take(n));
+                i += n - 1;
+                last = NamePart.Connector;
+            }
+            else if (char.IsUpper(word[0]))
+            {
+                // "Thứ trưởng Bộ Ngoại giao Nguyễn Phú Bình": a surname after a field's name starts the person's name.
+                if ((last == NamePart.Compound || StateBodies.Contains(head)) && Surnames.Contains(word)) break;
+                parts.Add(word);
+                last = NamePart.Capitalised;
+            }
+            else if (last is NamePart.Capitalised or NamePart.Compound && InstitutionCompounds.Contains(VietnameseText.MatchKey(parts[^1] + " " + word)))
+            {
+                parts.Add(word); // "Y tế", "Tài chính", "Dầu khí"
+                last = NamePart.Compound;
+            }
+            else if (last is NamePart.Compound or NamePart.Connector && pair.Length > 0 && char.IsLower(next[i + 1][0]) && InstitutionCompounds.Contains(VietnameseText.MatchKey(pair)))
+            {
+                parts.Add(word); parts.Add(next[i + 1]); // "Đổi mới sáng tạo", "Phát triển nông thôn"
+                i++;
+                last = NamePart.Compound;
+            }
+            else break;
+        }
+        // A connector joins; it does not end a name.
+        while (parts.Count > headWords && last == NamePart.Connector && parts[^1] is "và" or "tỉnh" or "phố")
+            parts.RemoveRange(parts.Count - (parts[^1] == "phố" ? 2 : 1), parts[^1] == "phố" ? 2 : 1);
+        var name = string.Join(' ', parts);
+        // A head alone is not a name.
+        return parts.Count <= headWords ? null : name;
+    }
+
+    private enum NamePart { Head, Capitalised, Compound, Connector }
+
+    /// <summary>Heads of state bodies, which are never named after a person ("UBND TP.HCM Nguyễn Lộc Hà" is an office and its holder).</summary>
+    private static readonly HashSet<string> StateBodies = new(StringComparer.Ordinal)
+        { "Bộ", "Sở", "UBND", "Ủy ban", "Cục", "Tổng cục", "Cơ quan", "Đại sứ quán", "Tổng Lãnh sự quán" };
+
+    /// <summary>
+    /// Two-syllable words of institutions' names, written with only the first syllable capitalised in a name ("Bộ Y tế",
+    /// "Tập đoàn Dầu khí"): a name goes on through them, and stops at any other lower-case word ("Bộ Y tế cho biết").
+    /// </summary>
+    private static readonly HashSet<string> InstitutionCompounds = new[]
+    {
+        "y tế", "tài chính", "ngoại giao", "công an", "quốc phòng", "giáo dục", "đào tạo", "thương mại", "công nghiệp",
+        "nông nghiệp", "kế hoạch", "đầu tư", "xây dựng", "giao thông", "vận tải", "tư pháp", "nội vụ", "khoa học", "công nghệ",
+        "văn hóa", "thể thao", "du lịch", "lao động", "thương binh", "xã hội", "tài nguyên", "môi trường", "thông tin",
+        "truyền thông", "công thương", "dầu khí", "hàng không", "hàng hải", "đa khoa", "bách khoa", "nhân dân", "chính trị",
+        "trung ương", "phát triển", "nông thôn", "đổi mới", "sáng tạo", "lương thực", "viễn thông", "điện lực", "ngân hàng",
+        "bảo hiểm", "chứng khoán", "kiểm soát", "bệnh tật", "dịch tễ", "vệ sinh", "quản lý", "nghiên cứu", "quản trị",
+        "kinh tế", "ngoại thương", "quy hoạch", "thủy sản", "lâm nghiệp", "hợp tác", "quốc tế", "quốc gia", "hữu nghị",
+        "đối ngoại", "ngoại vụ", "xuất khẩu", "nhập khẩu", "hỗ trợ", "nhà nước", "tiền tệ", "thống kê", "hải quan",
+        "kiểm tra", "tuyên giáo", "dân vận", "tổ chức", "xúc tiến", "năng lượng", "tái tạo", "nhi đồng", "phụ nữ",
+        "thanh niên", "cựu chiến binh", "liên hiệp", "biên phòng", "cảnh sát", "hóa chất", "dệt may", "cao su", "thép",
+        "điện tử", "tin học", "bưu chính", "tiêu chuẩn", "đo lường", "chất lượng", "sở hữu", "trí tuệ", "ngoại ngữ",
+        "sư phạm", "luật", "kiến trúc", "mỹ thuật", "âm nhạc", "sân khấu", "điện ảnh", "báo chí", "xuất bản", "phát thanh",
+        "truyền hình", "lữ hành", "vận chuyển", "cảng biển", "đường sắt", "đường bộ", "thủy lợi", "môi sinh", "khí tượng",
+        "thủy văn", "địa chất", "khoáng sản", "bản đồ", "đo đạc", "dân số", "gia đình", "trẻ em", "bình đẳng", "giới",
+        "nhân đạo", "chữ thập", "tim mạch", "ung bướu", "nhi khoa", "sản khoa", "nội tiết", "truyền nhiễm", "nhiệt đới",
+        "chính phủ", "thường vụ", "chỉ huy", "thế giới", "cộng hòa", "vương quốc", "phân bón", "thực phẩm", "dược phẩm",
+        "phúc lợi", "nhân văn", "tự nhiên", "bảo vệ", "an ninh", "an toàn", "sinh học", "nông sản", "vật liệu", "y học",
+        "tư lệnh", "quân sự", "quân đội", "chiến lược", "dân dụng", "dân sự", "hành chính", "tưởng niệm", "tín dụng",
+    }.Select(VietnameseText.MatchKey).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Common Vietnamese surnames that do not begin a province's name (so not Hà, Lâm, Cao, Thái): after a field's name,
+    /// one starts the name of the person who holds the office.
+    /// </summary>
+    private static readonly HashSet<string> Surnames = new(StringComparer.Ordinal)
+    {
+        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Ngô", "Lý",
+        "Đinh", "Trương", "Đoàn", "Trịnh", "Lưu", "Đào", "Tăng", "Chu",
+    };
+
+    /// <summary>Words that join the parts of a name ("Sở Y tế tỉnh Quảng Nam", "Bộ Văn hóa, Thể thao và Du lịch") but do not end one.</summary>
+    private static readonly HashSet<string> OrganizationConnectors = new(StringComparer.Ordinal) { "và", "tỉnh", "thành phố" };
 
     private static int TokenAt(TokenizedText text, int offset)
     {
@@ -457,8 +559,8 @@ public sealed partial class ArticleAnalyzer
     [GeneratedRegex(@"(?<![\p{L}])(?<title>(?:Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch nước|Thủ tướng|Phó Thủ tướng|Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|Đại sứ|Tổng Lãnh sự|Lãnh sự|Phó thị trưởng|Thị trưởng|Giám đốc|Phó Giám đốc|Tổng Giám đốc|Chủ tịch|Phó Chủ tịch|Phó chủ tịch|Bí thư|Hiệu trưởng|Viện trưởng|Trưởng đại diện|Trưởng ban|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+ +){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
     private static partial Regex PersonWithTitle();
 
-    [GeneratedRegex(@"\b(?:Bộ|Sở|Trường Đại học|Đại học|Ngân hàng|Tập đoàn|Công ty|Tổng công ty|Viện|Trung tâm|Hội|Cơ quan|Quỹ|Bệnh viện|UBND|Ủy ban)(?:\s+(?:[A-ZĐ\p{Lu}][\p{L}\-&]*|và|các|về|thành phố|tỉnh|TP\.HCM|quốc gia|quốc tế)){1,6}")]
-    private static partial Regex OrganizationPattern();
+    [GeneratedRegex(@"(?<![\p{L}])(?:Bộ|Sở|Trường Đại học|Trường|Đại học|Học viện|Ngân hàng|Tập đoàn|Tổng công ty|Công ty|Viện|Trung tâm|Hiệp hội|Hội|Cơ quan|Quỹ|Bệnh viện|Tổng cục|Cục|UBND|Ủy ban|Đại sứ quán|Tổng Lãnh sự quán)(?=\s+[\p{Lu}])")]
+    private static partial Regex OrganizationHead();
 
     [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?<scale>nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?<cur>đô la Mỹ|đô la Úc|đô la Singapore|đô la|đôla|USD|bảng Anh|bảng|GBP|[Ee]uro|EUR|yên Nhật|yên|JPY|won|KRW|nhân dân tệ|NDT|AUD|SGD|đồng|VND|VNĐ)(?![\p{L}])")]
     private static partial Regex AmountPattern();
