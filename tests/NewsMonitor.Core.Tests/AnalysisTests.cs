@@ -282,3 +282,59 @@ public class OrganizationTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixtur
         Assert.DoesNotContain(names, n => n.Length > expected.Length && n.StartsWith(expected, StringComparison.Ordinal));
     }
 }
+
+public class DateExpressionTests
+{
+    private static readonly DateOnly Published = new(2025, 10, 31);
+
+    private static List<string> Dates(string text, DateOnly? published) =>
+        DateExpressions.Find(text, published).Select(d => d.End is null ? d.Date : d.Date + ".." + d.End).ToList();
+
+    [Theory]
+    [InlineData("Ngày 30/10, hai bên đã ký bản ghi nhớ.", "2025-10-30")]
+    [InlineData("Hội chợ diễn ra từ 29/10-1/11 tại TP.HCM.", "2025-10-29..2025-11-01")]
+    [InlineData("Triển lãm mở cửa từ 29-31/10 tại Hà Nội.", "2025-10-29..2025-10-31")]
+    [InlineData("Lễ ký diễn ra chiều 5/11/2025 tại London.", "2025-11-05")]
+    [InlineData("Hiệp định ký ngày 5-4-2006 có hiệu lực.", "2006-04-05")]
+    [InlineData("Lễ kỷ niệm ngày 8 tháng 3 năm 2024 được tổ chức.", "2024-03-08")]
+    [InlineData("Đoàn sẽ sang thăm từ 28/12 đến 3/1.", "2025-12-28..2026-01-03")]
+    public void ADate_IsResolvedAgainstTheArticlesDate(string text, string expected)
+        => Assert.Equal([expected], Dates(text, Published));
+
+    [Fact]
+    public void ADayWithoutAYear_TakesTheYearNearestTheArticle()
+    {
+        Assert.Equal(["2025-12-30"], Dates("Hạn chót là ngày 30/12.", new DateOnly(2026, 1, 2)));
+        Assert.Equal(["2026-01-05"], Dates("Đoàn đến vào 5/1.", new DateOnly(2025, 12, 20)));
+        var tag = Assert.Single(DateExpressions.Find("Ngày 30/10, hai bên gặp nhau.", Published));
+        Assert.True(tag.YearInferred);
+        Assert.Equal("Ngày 30/10", tag.Text);
+    }
+
+    [Fact]
+    public void WithoutAnArticleDate_TheYearStaysUnknown() =>
+        Assert.Equal(["--10-30"], Dates("Ngày 30/10, hai bên gặp nhau.", null));
+
+    [Theory]
+    [InlineData("Khoảng 2/3 số vốn đã được giải ngân.")]
+    [InlineData("Tỷ lệ đạt 1/5 kế hoạch, giá 1.500/kg.")]
+    [InlineData("Máy bay A320/5 hạ cánh, tỷ số 3/1 nghiêng về đội khách.")]
+    [InlineData("Ngày 31/2 không có trong lịch; tháng 10/2025 là một tháng.")]
+    [InlineData("Triển lãm mở cửa 29-31/10 tại Hà Nội.")] // a day and month neither introduced by a word nor with a year
+    public void FractionsCodesAndImpossibleDays_AreNotDates(string text) => Assert.Empty(Dates(text, Published));
+}
+
+public class EventRuleTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    private List<string> Events(string title, string body) => f.Analyzer.Analyze(title, [body]).EventTypes.Select(e => e.Id).ToList();
+
+    [Fact]
+    public void ASumGivenOrLent_IsFunding_WhateverTheVerb() =>
+        Assert.Contains("funding", Events("Đức hợp tác với Việt Nam phát triển đào tạo nghề",
+            "Đại sứ quán Đức cho biết Chính phủ Đức hỗ trợ 15 triệu euro cho chương trình hợp tác đào tạo nghề với Bộ Lao động Việt Nam, theo thỏa thuận hai nước ký kết."));
+
+    [Fact]
+    public void AnEventWordInsideAnAgencysName_IsNotAnEvent() =>
+        Assert.DoesNotContain("funding", Events("TP.HCM làm việc với đối tác Anh",
+            "Phó chủ tịch TP.HCM đã tiếp và làm việc với Cơ quan Hỗ trợ Tài chính Xuất khẩu Anh (UKEF) về hợp tác các dự án hạ tầng. Hai bên thống nhất tăng cường hợp tác. Đại sứ Anh dự buổi làm việc."));
+}

@@ -81,7 +81,7 @@ internal static class AnalyzeCommand
     private static StructuredSummary Summarise(ArticleAnalyzer analyzer, Input article)
     {
         var title = AnalyzerInput.Title(article.Title, article.Paragraphs);
-        var analysis = analyzer.Analyze(title, article.Paragraphs);
+        var analysis = analyzer.Analyze(title, article.Paragraphs, article.Source.PublishedAt);
         var fingerprint = Fingerprints.Compute(article.Body);
         var cluster = new ClusterRef(article.Source.Id, Representative: true, AlsoReportedBy: [], FirstSeenAt: VietnamTime.Of(article.Source.FirstSeenAt));
         return SummaryBuilder.Build(article.Source with { Title = title }, analysis, cluster, fingerprint);

@@ -57,7 +57,11 @@ public sealed record Analysis(
     IReadOnlyList<AmountTag> Amounts,
     IReadOnlyList<string> Summary,
     int WordCount,
-    string Language = LanguageDetector.Vietnamese);
+    string Language = LanguageDetector.Vietnamese)
+{
+    /// <summary>Dates the article names, resolved against its date.</summary>
+    public IReadOnlyList<DateTag> Dates { get; init; } = [];
+}
 
 /// <summary>
 /// The explainable analyser: relevance, partner countries, sectors, event types, localities, people, organisations,
@@ -120,7 +124,8 @@ public sealed partial class ArticleAnalyzer
         return null;
     }
 
-    public Analysis Analyze(string title, IReadOnlyList<string> paragraphs)
+    /// <param name="published">The article's date, against which dates without a year are resolved; null when unknown.</param>
+    public Analysis Analyze(string title, IReadOnlyList<string> paragraphs, DateTimeOffset? published = null)
     {
         var cleanTitle = VietnameseText.Clean(title);
         var body = string.Join('\n', paragraphs.Select(VietnameseText.Clean).Where(p => p.Length > 0));
@@ -172,7 +177,10 @@ public sealed partial class ArticleAnalyzer
         var summary = Summarize(bodyText);
         return new Analysis(relevant, relevance, partners, mentioned, sectors, events,
             Localities(bodyText), People(body), Organizations(bodyText), Amounts(body), summary, bodyText.Tokens.Count,
-            LanguageDetector.Detect(cleanTitle + "\n" + body));
+            LanguageDetector.Detect(cleanTitle + "\n" + body))
+        {
+            Dates = DateExpressions.Find(body, published is { } p ? DateOnly.FromDateTime(VietnamTime.Of(p).DateTime) : null),
+        };
     }
 
     /// <summary>
@@ -279,17 +287,47 @@ public sealed partial class ArticleAnalyzer
     {
         var found = new Dictionary<string, (EventTypeDefinition Def, List<Evidence> Evidence, double Weight)>();
         foreach (var (text, weight) in new[] { (title, 2.0), (body, 1.0) })
+        {
+            var names = OrganizationSpans(text);
             for (int i = 0; i < text.Tokens.Count; i++)
                 foreach (var (length, (def, cueWeight)) in _eventWords.MatchesAt(text.Tokens, i))
                 {
+                    // "Hỗ trợ Tài chính" in "Cơ quan Hỗ trợ Tài chính Xuất khẩu Anh" names the agency, not what happened.
+                    if (names[i]) break;
                     var entry = found.TryGetValue(def.Id, out var e) ? e : (def, new List<Evidence>(), 0.0);
                     if (entry.Item2.Count < 3) entry.Item2.Add(new Evidence(text.Span(i, i + length), text.ContextOf(i)));
                     found[def.Id] = (entry.Item1, entry.Item2, entry.Item3 + weight * cueWeight);
                     break;
                 }
+            // "Đức hỗ trợ 15 triệu euro", "Nhật Bản cho vay 98,5 tỷ yên": a sum given or lent is funding, whatever the
+            // verb, and enough on its own.
+            if (_taxonomy.EventTypes.FirstOrDefault(d => d.Id == "funding") is { } funding)
+                foreach (var sentence in text.Sentences)
+                    if (GrantOfMoney().Match(sentence) is { Success: true } grant)
+                    {
+                        var entry = found.TryGetValue(funding.Id, out var e) ? e : (funding, new List<Evidence>(), 0.0);
+                        if (entry.Item2.Count < 3) entry.Item2.Add(new Evidence(grant.Value, sentence));
+                        found[funding.Id] = (entry.Item1, entry.Item2, entry.Item3 + Math.Max(weight * TellingEventWeight, _options.MinEventCues));
+                        break;
+                    }
+        }
         // One passing mention of "đầu tư" (weight 0.5) in a visit report is not an investment event: telling phrases or a title hit are.
         return found.Values.Where(v => v.Weight >= _options.MinEventCues).OrderByDescending(v => v.Weight)
             .Select(v => new EventTypeTag(v.Def.Id, v.Def.Label.Vi, v.Evidence)).ToList();
+    }
+
+    /// <summary>The tokens inside the name of an organisation the gazetteer knows (a foreign agency, bank or firm).</summary>
+    private bool[] OrganizationSpans(TokenizedText text)
+    {
+        var inside = new bool[text.Tokens.Count];
+        for (int i = 0; i < text.Tokens.Count; i++)
+            foreach (var (length, entry) in _foreignPlacesAndOrgs.MatchesAt(text.Tokens, i))
+            {
+                if (entry.Kind == PlaceKind.Organization && length > 1) Array.Fill(inside, true, i, length);
+                i += length - 1;
+                break;
+            }
+        return inside;
     }
 
     private List<LocalityTag> Localities(TokenizedText text)
@@ -561,6 +599,10 @@ public sealed partial class ArticleAnalyzer
 
     [GeneratedRegex(@"(?<![\p{L}])(?:Bộ|Sở|Trường Đại học|Trường|Đại học|Học viện|Ngân hàng|Tập đoàn|Tổng công ty|Công ty|Viện|Trung tâm|Hiệp hội|Hội|Cơ quan|Quỹ|Bệnh viện|Tổng cục|Cục|UBND|Ủy ban|Đại sứ quán|Tổng Lãnh sự quán)(?=\s+[\p{Lu}])")]
     private static partial Regex OrganizationHead();
+
+    /// <summary>A verb of giving or lending followed, within a few words, by a sum of money.</summary>
+    [GeneratedRegex(@"(?<![\p{L}])(?:hỗ trợ|tài trợ|viện trợ|cho vay|tặng|trao|cấp|cam kết|dành)(?:\s+[\p{L}]+){0,4}?\s+(?:khoảng\s+|gần\s+|hơn\s+|trên\s+)?\d[\d.,]*\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đô la|USD|bảng|GBP|[Ee]uro|EUR|yên|JPY|won|KRW|AUD|SGD|đồng|VND)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex GrantOfMoney();
 
     [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?<scale>nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?<cur>đô la Mỹ|đô la Úc|đô la Singapore|đô la|đôla|USD|bảng Anh|bảng|GBP|[Ee]uro|EUR|yên Nhật|yên|JPY|won|KRW|nhân dân tệ|NDT|AUD|SGD|đồng|VND|VNĐ)(?![\p{L}])")]
     private static partial Regex AmountPattern();

@@ -33,6 +33,7 @@ public static class SummaryBuilder
         People = analysis.People,
         Organizations = analysis.Organizations,
         Amounts = analysis.Amounts,
+        Dates = analysis.Dates,
         Summary = analysis.Summary,
         Cluster = cluster,
         WordCount = text.WordCount,

@@ -92,6 +92,12 @@ public sealed record KeyPhraseTag(string Text, string Source);
 /// <summary>An amount of money or a quantity: <c>75.000 bảng</c> → 75000 GBP.</summary>
 public sealed record AmountTag(decimal Value, string? Currency, string? Unit, string Text);
 
+/// <summary>A date the article names, resolved against the article's date: <c>từ 29/10-1/11</c> → 2025-10-29 to 2025-11-01.</summary>
+/// <param name="Date">ISO 8601: <c>2025-10-30</c>, or <c>--10-30</c> when the text gives no year and the article has no date.</param>
+/// <param name="End">The last day of a range, or null.</param>
+/// <param name="YearInferred">The text gives no year: it was taken from the article's date.</param>
+public sealed record DateTag(string Text, string Date, string? End, bool YearInferred);
+
 /// <summary>The story cluster an article belongs to.</summary>
 /// <param name="Id">Cluster id: the id of the cluster's first-seen article.</param>
 /// <param name="Representative">Whether this article is the cluster's representative (its first-seen article).</param>
@@ -119,9 +125,9 @@ public sealed record StructuredSummary
     /// 1.1 added <c>source</c> and <c>confidence</c> on people, organisations and localities, and <c>keyPhrases</c>.
     /// 2.0: <c>cluster.relation</c> is <c>duplicate</c> or <c>same_story</c> (no more <c>near_duplicate</c>) and
     /// <c>contentHash</c> is XXH128, not SHA-256. 2.1 added <c>mixedLanguage</c>, and <c>language</c> is "en" for a
-    /// text detected as English whatever the page declares.
+    /// text detected as English whatever the page declares. 2.2 added <c>dates</c>.
     /// </summary>
-    public const string CurrentSchemaVersion = "2.1";
+    public const string CurrentSchemaVersion = "2.2";
 
     public string SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Id { get; init; }
@@ -145,6 +151,9 @@ public sealed record StructuredSummary
     public required IReadOnlyList<PersonTag> People { get; init; }
     public required IReadOnlyList<OrganizationTag> Organizations { get; init; }
     public required IReadOnlyList<AmountTag> Amounts { get; init; }
+
+    /// <summary>Dates the article names, resolved against its date (2.2).</summary>
+    public IReadOnlyList<DateTag> Dates { get; init; } = [];
 
     /// <summary>Key phrases from an enricher; null (absent from the JSON) when no enricher ran or it failed.</summary>
     public IReadOnlyList<KeyPhraseTag>? KeyPhrases { get; init; }

@@ -58,9 +58,10 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
         var fingerprint = text.For(input.Id, input.Outlet, input.Url, title, input.FetchedAt);
         var assignment = await dedup.AssignAsync(fingerprint, candidates => rule.Decide(fingerprint, candidates), cancellationToken);
 
-        var analysis = analyzer.Analyze(title, paragraphs);
-        var (merged, enrichmentOutcome) = await EnrichAsync(input, analysis, title, paragraphs, page.Language, cancellationToken);
         var source = new SummarySource(input.Id, input.Url, input.Outlet, title, page.PublishedAt ?? input.FeedPublished, input.FetchedAt, page.Author, page.Language);
+        // Dates without a year are resolved against the publication date, or the fetch time of a page that gives none.
+        var analysis = analyzer.Analyze(title, paragraphs, source.PublishedAt ?? input.FetchedAt);
+        var (merged, enrichmentOutcome) = await EnrichAsync(input, analysis, title, paragraphs, page.Language, cancellationToken);
         var cluster = new ClusterRef(assignment.ClusterId, assignment.Representative, assignment.OtherMembers, assignment.Relation, assignment.Similarity,
             VietnamTime.Of(assignment.ClusterFirstSeenAt));
         var summary = SummaryBuilder.Build(source, analysis, cluster, text) with
