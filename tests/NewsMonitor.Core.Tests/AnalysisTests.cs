@@ -338,3 +338,29 @@ public class EventRuleTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
         Assert.DoesNotContain("funding", Events("TP.HCM làm việc với đối tác Anh",
             "Phó chủ tịch TP.HCM đã tiếp và làm việc với Cơ quan Hỗ trợ Tài chính Xuất khẩu Anh (UKEF) về hợp tác các dự án hạ tầng. Hai bên thống nhất tăng cường hợp tác. Đại sứ Anh dự buổi làm việc."));
 }
+
+public class LocalityTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
+{
+    [Fact]
+    public void TheGazetteer_HasThe34UnitsSinceJuly2025_AndEveryOneOfThe63EarlierNames()
+    {
+        var gazetteer = Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer"));
+        Assert.Equal(34, gazetteer.Provinces.Count);
+        // The 63 earlier units: the 33 whose names the new units kept (all but Huế, formerly Thừa Thiên Huế) and 30 merged away.
+        var earlier = gazetteer.Provinces.Where(p => p.Name != "Huế").Select(p => p.Name).Concat(gazetteer.Provinces.SelectMany(p => p.FormerNames)).ToList();
+        Assert.Equal(63, earlier.Distinct().Count());
+        Assert.Equal(63, earlier.Count);
+    }
+
+    [Theory]
+    [InlineData("Đoàn công tác đã làm việc với lãnh đạo tỉnh Bình Dương về dự án.", "Bình Dương", "Thành phố Hồ Chí Minh")]
+    [InlineData("Hội nghị được tổ chức tại Quảng Nam với các đối tác.", "Quảng Nam", "Đà Nẵng")]
+    [InlineData("Lãnh đạo Thừa Thiên Huế tiếp đoàn khách.", "Thừa Thiên Huế", "Huế")]
+    [InlineData("Dự án ở Cần Thơ được khởi công.", "Cần Thơ", null)]
+    public void AnEarlierProvince_IsTaggedWithTheUnitItBelongsToNow(string text, string name, string? current)
+    {
+        var tag = Assert.Single(f.Analyzer.Analyze("", [text]).Localities, l => l.Name == name);
+        Assert.Equal("VN", tag.Country);
+        Assert.Equal(current, tag.CurrentUnit);
+    }
+}
