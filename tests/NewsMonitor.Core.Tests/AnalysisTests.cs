@@ -364,3 +364,20 @@ public class LocalityTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
         Assert.Equal(current, tag.CurrentUnit);
     }
 }
+
+public class GazetteerProvenanceTests
+{
+    /// <summary>countries.cldr.json is exactly what its generator makes from the pinned CLDR package (npm, installed by tests/setup.sh).</summary>
+    [Fact]
+    public async Task TheCldrCountryNames_AreWhatTheGeneratorMakesFromThePinnedPackage()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine("tools", "gazetteer", "build-countries.mjs"));
+        start.ArgumentList.Add("--check");
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, output);
+        Assert.Contains("cldr-localenames-full@48.2.0", output);
+    }
+}
