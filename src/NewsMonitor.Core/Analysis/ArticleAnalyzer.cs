@@ -158,6 +158,8 @@ public sealed partial class ArticleAnalyzer
         foreach (var m in bodyMentions)
             Score(m, cueSentences.Contains(m.Sentence) ? 2 : m.Sentence < leadSentences ? 1.5 : 0.5, bodyText);
 
+        // "Việt Nam - Trung Quốc", "VN - Mỹ": a pair written with a dash names a relation between the two.
+        if (BilateralPair(titleMentions, titleText) || BilateralPair(bodyMentions, bodyText)) distinctCues.Add("pair");
         bool relevantByCues = distinctCues.Count >= _options.MinCooperationCues;
         double topScore = scores.Values.DefaultIfEmpty(0).Max();
         var partnerCodes = scores.Where(kv => kv.Value >= _options.PartnerThreshold && kv.Value >= _options.PartnerShareOfTop * topScore).OrderByDescending(kv => kv.Value).Select(kv => kv.Key).ToList();
@@ -181,6 +183,20 @@ public sealed partial class ArticleAnalyzer
         {
             Dates = DateExpressions.Find(body, published is { } p ? DateOnly.FromDateTime(VietnamTime.Of(p).DateTime) : null),
         };
+    }
+
+    /// <summary>Whether a country follows Vietnam and a dash ("Việt Nam - Lào", "VN - Nhật Bản", "Việt - Mỹ").</summary>
+    private static bool BilateralPair(IReadOnlyList<CountryMention> mentions, TokenizedText text)
+    {
+        foreach (var m in mentions)
+        {
+            if (m.Code == "VN" || m.TokenIndex < 1) continue;
+            var (before, token) = (text.Tokens[m.TokenIndex - 1], text.Tokens[m.TokenIndex]);
+            if (before.Key is not ("nam" or "vn" or "việt") || before.Sentence != token.Sentence) continue;
+            int end = before.Start + before.Original.Length;
+            if (text.Text.AsSpan(end, token.Start - end).Trim() is "-" or "–") return true;
+        }
+        return false;
     }
 
     /// <summary>
