@@ -192,7 +192,22 @@ public class PeopleTests(AnalyzerFixture f) : IClassFixture<AnalyzerFixture>
             "Phát biểu tại lễ ký có ông Nguyễn Văn An",
             "Đối tác của ông là người Anh.");
         Assert.DoesNotContain(people, p => p.Name is "Hồ Chí Minh" or "Cửu Long" or "Tổng Lãnh");
-        Assert.Contains(("Nguyễn Văn An", "ông"), people); // a name ends at the end of its paragraph
+        Assert.Contains(("Nguyễn Văn An", null), people); // a name ends at the end of its paragraph; "ông" is no office
+    }
+
+    [Fact]
+    public void AnOfficeWrittenAfterTheName_OrAtALaterMention_IsTheTitle()
+    {
+        var people = People(
+            "Tại buổi làm việc, bà Alexandra Smith - Tổng Lãnh sự Vương quốc Anh tại thành phố Hồ Chí Minh cho biết sẽ hỗ trợ.",
+            "Ngày 25/10, bà Emily Hamblin, Tổng lãnh sự Vương quốc Anh tại TP HCM, công bố kế hoạch.",
+            "Theo ông Nguyễn Thực Hiện, thành phố sẵn sàng hợp tác.",
+            "Phó Chủ tịch UBND thành phố Cần Thơ Nguyễn Thực Hiện đề nghị hai bên ký kết.",
+            "Chủ tịch Trung Quốc Hồ Cẩm Đào hội đàm với phía Việt Nam.");
+        Assert.Contains(("Alexandra Smith", "Tổng Lãnh sự Vương quốc Anh tại thành phố Hồ Chí Minh"), people);
+        Assert.Contains(("Emily Hamblin", "Tổng lãnh sự Vương quốc Anh tại TP HCM"), people);
+        Assert.Contains(("Nguyễn Thực Hiện", "Phó Chủ tịch UBND thành phố Cần Thơ"), people);
+        Assert.Contains(("Hồ Cẩm Đào", "Chủ tịch Trung Quốc"), people);
     }
 }
 

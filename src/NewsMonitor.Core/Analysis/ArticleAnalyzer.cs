@@ -518,19 +518,46 @@ public sealed partial class ArticleAnalyzer
             var name = m.Groups["name"].Value.Trim();
             var title = m.Groups["title"].Value.Trim();
             // "Phó thị trưởng vùng đô thị Liverpool Mike Wharton": the place belongs to the title.
+            // So does a country's name ("Chủ tịch Trung Quốc Hồ Cẩm Đào", "Đại sứ Mỹ Michael Michalak").
             var words = name.Split(' ');
-            if (words.Length > 2 && CountryOfPlace(words[0]) is not null)
-            {
-                title = title + " " + words[0];
-                name = string.Join(' ', words[1..]);
-            }
+            for (int n = Math.Min(2, words.Length - 1); n >= 1; n--)
+                if (CountryOfPlace(string.Join(' ', words[..n])) is not null)
+                {
+                    title = title + " " + string.Join(' ', words[..n]);
+                    name = string.Join(' ', words[n..]);
+                    break;
+                }
             // A place is not a person ("thành phố Hồ Chí Minh", "Cần Thơ"), nor is the rest of a title.
             if (title.EndsWith("thành phố", StringComparison.Ordinal) || title.EndsWith("tỉnh", StringComparison.Ordinal) || title.EndsWith(" tại", StringComparison.Ordinal)) continue;
-            if (name.Split(' ').Length < 2 || TitleWords.Contains(name.Split(' ')[0]) || CountryOfPlace(name) is not null || !seen.Add(name)) continue;
+            if (name.Split(' ').Length < 2 || TitleWords.Contains(name.Split(' ')[0]) || CountryOfPlace(name) is not null) continue;
+            if (!seen.Add(name))
+            {
+                // "ông Nguyễn Thực Hiện" first, "Phó Chủ tịch UBND thành phố Cần Thơ Nguyễn Thực Hiện" later: keep the office.
+                int at = result.FindIndex(p => p.Name == name);
+                if (at >= 0 && (result[at].Title is null || Honorifics.Contains(result[at].Title!)) && !Honorifics.Contains(title) && title.Length > 0)
+                    result[at] = result[at] with { Title = title };
+                continue;
+            }
             result.Add(new PersonTag(name, title.Length > 0 ? title : null, new Evidence(m.Value.Trim())));
+        }
+        // "bà Alexandra Smith - Tổng Lãnh sự Vương quốc Anh tại TP HCM": the office written after the name.
+        for (int i = 0; i < result.Count; i++)
+        {
+            if (result[i].Title is { } t && !Honorifics.Contains(t)) continue;
+            foreach (Match a in OfficeAfterName().Matches(text))
+                if (a.Groups["name"].Value == result[i].Name || a.Groups["name"].Value.EndsWith(" " + result[i].Name, StringComparison.Ordinal))
+                {
+                    result[i] = result[i] with { Title = a.Groups["office"].Value.Trim() };
+                    break;
+                }
+            // A form of address is not an office: the person is named, the title unknown.
+            if (result[i].Title is { } h && Honorifics.Contains(h)) result[i] = result[i] with { Title = null };
         }
         return result;
     }
+
+    [GeneratedRegex(@"(?<name>(?:[\p{Lu}][\p{Ll}]+ +){1,4}[\p{Lu}][\p{Ll}]+)\s*[-–,]\s*(?<office>(?:" + Offices + @")[^,\-–.;:()\n]{0,80}?)\s*(?=[,\-–.;:()\n]|\s+(?:và|cho biết|cho rằng|nói|cũng|đã|sẽ|khi|thì|khẳng định|nhấn mạnh|phát biểu|bày tỏ|đánh giá|chia sẻ|cam kết|mong muốn|đề nghị)\s|$)")]
+    private static partial Regex OfficeAfterName();
 
     /// <summary>Currency words and their ISO 4217 codes.</summary>
     private static readonly (string Word, string Code)[] Currencies =
@@ -610,7 +637,13 @@ public sealed partial class ArticleAnalyzer
     [GeneratedRegex(@"\b(Việt Nam|VN|nước ta)\b")]
     private static partial Regex HomeSidePhrase();
 
-    [GeneratedRegex(@"(?<![\p{L}])(?<title>(?:Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch nước|Thủ tướng|Phó Thủ tướng|Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|Đại sứ|Tổng Lãnh sự|Lãnh sự|Phó thị trưởng|Thị trưởng|Giám đốc|Phó Giám đốc|Tổng Giám đốc|Chủ tịch|Phó Chủ tịch|Phó chủ tịch|Bí thư|Hiệu trưởng|Viện trưởng|Trưởng đại diện|Trưởng ban|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+ +){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
+    /// <summary>Offices and titles that come before a name, or after it as an apposition ("bà Alexandra Smith, Tổng Lãnh sự…").</summary>
+    private const string Offices = @"Tổng Bí thư|Chủ tịch nước|Phó Chủ tịch nước|Thủ tướng|Phó Thủ tướng|Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|Đại sứ|Tổng Lãnh sự|Tổng lãnh sự|Lãnh sự|Phó thị trưởng|Thị trưởng|Giám đốc|Phó Giám đốc|Tổng Giám đốc|Chủ tịch|Phó Chủ tịch|Phó chủ tịch|Bí thư|Hiệu trưởng|Viện trưởng|Trưởng đại diện|Trưởng ban";
+
+    /// <summary>Forms of address: a name after one of them is a person's, but the word says nothing of the office.</summary>
+    private static readonly HashSet<string> Honorifics = new(StringComparer.Ordinal) { "ông", "bà", "Ông", "Bà", "đồng chí", "Đồng chí" };
+
+    [GeneratedRegex(@"(?<![\p{L}])(?<title>(?:" + Offices + @"|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà|Ông|Bà|đồng chí|Đồng chí)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+ +){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
     private static partial Regex PersonWithTitle();
 
     [GeneratedRegex(@"(?<![\p{L}])(?:Bộ|Sở|Trường Đại học|Trường|Đại học|Học viện|Ngân hàng|Tập đoàn|Tổng công ty|Công ty|Viện|Trung tâm|Hiệp hội|Hội|Cơ quan|Quỹ|Bệnh viện|Tổng cục|Cục|UBND|Ủy ban|Đại sứ quán|Tổng Lãnh sự quán)(?=\s+[\p{Lu}])")]
