@@ -95,7 +95,7 @@ public sealed class ClassificationEvaluationTests
     // Measured by `newsmon eval classification`; raise them when the analyser improves, never lower them.
     private const double RelevanceF1Floor = 0.957;
     private const double PartnerF1Floor = 0.798;
-    private const double SectorF1Floor = 0.713;
+    private const double SectorF1Floor = 0.73;
     private const double EventF1Floor = 0.645;
     private const double AmountExactMatchFloor = 0.95;
     private const int TrickyWithPartnerCeiling = 0;
@@ -122,7 +122,7 @@ public sealed class ClassificationEvaluationTests
     // floors are what it measured when it was labelled and may only rise, like the dev set's.
     private const double HeldOutRelevanceF1Floor = 0.98;
     private const double HeldOutPartnerF1Floor = 0.865;
-    private const double HeldOutSectorF1Floor = 0.645;
+    private const double HeldOutSectorF1Floor = 0.71;
     private const double HeldOutEventF1Floor = 0.685;
     private const double HeldOutAmountExactMatchFloor = 0.92;
 

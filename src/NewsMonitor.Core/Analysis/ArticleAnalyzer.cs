@@ -13,7 +13,7 @@ public sealed class AnalysisOptions
     public double SectorThreshold { get; set; } = 3.0;
 
     /// <summary>A secondary sector must reach this share of the main sector's score: a long visit report mentions many fields in passing.</summary>
-    public double SecondarySectorShare { get; set; } = 0.3;
+    public double SecondarySectorShare { get; set; } = 0.4;
 
     /// <summary>Keyword hits beyond this many per keyword add nothing: a long report repeating "y tế" is not more "health".</summary>
     public int MaxHitsPerKeyword { get; set; } = 3;
