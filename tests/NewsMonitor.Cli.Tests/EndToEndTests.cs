@@ -113,6 +113,40 @@ public class EndToEndTests(SamplesRunFixture run) : IClassFixture<SamplesRunFixt
         Assert.True(f1 >= MinSectorF1, $"sector micro-F1 {f1:0.000} (P {precision:0.000}, R {recall:0.000})");
     }
 
+    /// <summary>Floors measured on tests/eval/seeds/seed-labels.json (5 seeds: 14 labelled sectors, 12 events); they may only rise.</summary>
+    private const double MinSeedSectorRecall = 11 / 14.0;
+    private const double MinSeedEventRecall = 11 / 12.0;
+
+    [Fact]
+    public void Seeds_CarryWhatACarefulReaderLists()
+    {
+        using var labels = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "eval", "seeds", "seed-labels.json")));
+        int sectorsFound = 0, sectorsLabelled = 0, eventsFound = 0, eventsLabelled = 0;
+        foreach (var seed in labels.RootElement.EnumerateObject())
+        {
+            var s = run.BySeed(seed.Name);
+            var label = seed.Value;
+            List<string> Ids(string name) => label.GetProperty(name).EnumerateArray().Select(x => x.GetString()!).ToList();
+            Assert.Equal(Ids("partners").Order(), s.PartnerCountries.Select(c => c.Code).Order());
+            foreach (var person in label.GetProperty("people").EnumerateArray())
+            {
+                var name = person.GetProperty("name").GetString();
+                var title = person.GetProperty("title").GetString();
+                Assert.True(s.People.Any(p => p.Name == name && (title is null || p.Title == title)), $"seed {seed.Name}: {name} ({title})");
+            }
+            foreach (var amount in label.GetProperty("amounts").EnumerateArray())
+                Assert.Contains(s.Amounts, a => a.Value == amount.GetProperty("value").GetDecimal() && a.Currency == amount.GetProperty("currency").GetString());
+            var countries = s.PartnerCountries.Concat(s.CountriesMentioned).Select(c => c.Code).ToHashSet();
+            Assert.DoesNotContain(Ids("mustNotList"), countries.Contains);
+            sectorsLabelled += Ids("sectors").Count;
+            sectorsFound += Ids("sectors").Count(id => s.Sectors.Any(x => x.Id == id));
+            eventsLabelled += Ids("events").Count;
+            eventsFound += Ids("events").Count(id => s.EventTypes.Any(x => x.Id == id));
+        }
+        Assert.True((double)sectorsFound / sectorsLabelled >= MinSeedSectorRecall - 1e-9, $"{sectorsFound} of {sectorsLabelled} labelled sectors found");
+        Assert.True((double)eventsFound / eventsLabelled >= MinSeedEventRecall - 1e-9, $"{eventsFound} of {eventsLabelled} labelled events found");
+    }
+
     [Fact]
     public void HealthUkSubscriber_GetsExactlyOneAlertPerMatchingStory()
     {

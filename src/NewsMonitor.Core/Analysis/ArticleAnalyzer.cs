@@ -212,15 +212,16 @@ public sealed partial class ArticleAnalyzer
     private bool IsVenueOnly(CountryMention m) => m.Kind == PlaceKind.Place && _venues.Contains(VietnameseText.MatchKey(m.Text));
 
     /// <summary>
-    /// An organisation named as what Vietnam joins or belongs to ("gia nhập WTO", "vào WTO", "thành viên của ASEAN") is
-    /// the setting, not the partner: the partners are those Vietnam negotiates or meets with.
+    /// An organisation named as what Vietnam joins or belongs to ("gia nhập WTO", "vào WTO", "thành viên của ASEAN"), or
+    /// as a region ("trung tâm y tế khu vực ASEAN"), is the setting, not the partner: the partners are those Vietnam
+    /// negotiates or meets with.
     /// </summary>
     private bool IsOrganisationJoined(CountryMention m, TokenizedText text)
     {
         if (!_international.Contains(m.Code) || m.TokenIndex < 1) return false;
         string Key(int back) => m.TokenIndex - back >= 0 ? text.Tokens[m.TokenIndex - back].Key : "";
         string one = Key(1), two = Key(2) + " " + Key(1), three = Key(3) + " " + two;
-        return one is "vào" || two is "gia nhập" or "thành viên" or "tham gia" || three is "thành viên của";
+        return one is "vào" || two is "gia nhập" or "thành viên" or "tham gia" or "khu vực" || three is "thành viên của";
     }
 
     /// <summary>The weight the taxonomy gives a telling event phrase (2), as opposed to context words (0.5, 1).</summary>
