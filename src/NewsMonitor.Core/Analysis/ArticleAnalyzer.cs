@@ -388,7 +388,7 @@ public sealed partial class ArticleAnalyzer
         {
             var name = OrganizationName(m.Value, text.Text.AsSpan(m.Index + m.Length));
             if (name is null) continue;
-            if (result.Any(r => r.Name.Contains(name, StringComparison.Ordinal) || name.Contains(r.Name, StringComparison.Ordinal) && r.Country is not null)) continue;
+            if (result.Any(r => r.Name.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(r.Name, StringComparison.OrdinalIgnoreCase) && r.Country is not null)) continue;
             if (seen.Add(name)) result.Add(new OrganizationTag(name, null, new Evidence(name, text.ContextOf(TokenAt(text, m.Index)))));
         }
         return result;
@@ -411,6 +411,7 @@ public sealed partial class ArticleAnalyzer
         {
             var raw = rest[range];
             var word = raw.TrimEnd(",.;:!?)\"”").ToString();
+            if (raw.StartsWith('(')) break; // "(NIC)", "(Anh)": an aside ends the name
             if (word.Length > 0) next.Add(word);
             if (word.Length < raw.Length || word.Length == 0 || next.Count == 12) break;
         }
@@ -423,6 +424,8 @@ public sealed partial class ArticleAnalyzer
             var pair = i + 1 < next.Count ? word + " " + next[i + 1] : "";
             if (OrganizationConnectors.Contains(pair) || OrganizationConnectors.Contains(word))
             {
+                // "Bộ Giáo dục và Đào tạo và Tổ chức Hợp tác quốc tế Đức": "và" before another head joins two organisations.
+                if (word == "và" && i + 1 < next.Count && (OrganizationHeads.Contains(next[i + 1]) || i + 2 < next.Count && OrganizationHeads.Contains(next[i + 1] + " " + next[i + 2]))) break;
                 int n = OrganizationConnectors.Contains(pair) ? 2 : 1;
                 parts.AddRange(next.Skip(i).Take(n));
                 i += n - 1;
@@ -431,7 +434,9 @@ public sealed partial class ArticleAnalyzer
             else if (char.IsUpper(word[0]))
             {
                 // "Thứ trưởng Bộ Ngoại giao Nguyễn Phú Bình": a surname after a field's name starts the person's name.
-                if ((last == NamePart.Compound || StateBodies.Contains(head)) && Surnames.Contains(word)) break;
+                // A person's name has two or more capitalised syllables: "Đào tạo" is a field, "Lê Quang Đức" a person.
+                if ((last == NamePart.Compound || StateBodies.Contains(head)) && Surnames.Contains(word)
+                    && i + 1 < next.Count && char.IsUpper(next[i + 1][0])) break;
                 parts.Add(word);
                 last = NamePart.Capitalised;
             }
@@ -440,7 +445,7 @@ public sealed partial class ArticleAnalyzer
                 parts.Add(word); // "Y tế", "Tài chính", "Dầu khí"
                 last = NamePart.Compound;
             }
-            else if (last is NamePart.Compound or NamePart.Connector && pair.Length > 0 && char.IsLower(next[i + 1][0]) && InstitutionCompounds.Contains(VietnameseText.MatchKey(pair)))
+            else if (last is NamePart.Compound or NamePart.Connector && LowerCaseWordsOfName(next, i))
             {
                 parts.Add(word); parts.Add(next[i + 1]); // "Đổi mới sáng tạo", "Phát triển nông thôn"
                 i++;
@@ -457,6 +462,32 @@ public sealed partial class ArticleAnalyzer
     }
 
     private enum NamePart { Head, Capitalised, Compound, Connector }
+
+    /// <summary>
+    /// Whether the lower-case two-syllable word at <paramref name="i"/> belongs to the name: it is an institution's word
+    /// and the name goes on after it (a capitalised word, another such word) or the clause does (its end, "đã", "cho"…),
+    /// as in "Trung tâm Đổi mới sáng tạo Quốc gia" or "Bộ Nông nghiệp và Phát triển nông thôn đã" but not "Cục Phòng bệnh
+    /// xây dựng kế hoạch".
+    /// </summary>
+    private static bool LowerCaseWordsOfName(List<string> next, int i)
+    {
+        if (i + 1 >= next.Count || !char.IsLower(next[i][0]) || !char.IsLower(next[i + 1][0])
+            || !InstitutionCompounds.Contains(VietnameseText.MatchKey(next[i] + " " + next[i + 1]))) return false;
+        int j = i + 2;
+        // "quốc tế" and "quốc gia" end a name as often as they continue one ("Trung tâm Tài chính quốc tế tại TP.HCM").
+        return j == next.Count || char.IsUpper(next[j][0]) || next[i] == "quốc" || ClauseWords.Contains(next[j]) || LowerCaseWordsOfName(next, j);
+    }
+
+    /// <summary>Words that follow a name to start the rest of the clause ("Bộ Nông nghiệp và Phát triển nông thôn đã ký…").</summary>
+    private static readonly HashSet<string> ClauseWords = new(StringComparer.Ordinal)
+        { "đã", "sẽ", "đang", "vừa", "cũng", "cho", "là", "có", "được", "với", "tại", "trong", "về", "để", "của", "khi", "thì", "không", "chưa", "theo", "do" };
+
+    /// <summary>Head words of organisations' names, to tell "Bộ Giáo dục và Đào tạo" from "Bộ Giáo dục và Tổ chức…".</summary>
+    private static readonly HashSet<string> OrganizationHeads = new(StringComparer.Ordinal)
+    {
+        "Bộ", "Sở", "Trường", "Đại học", "Học viện", "Ngân hàng", "Tập đoàn", "Tổng công ty", "Công ty", "Viện", "Trung tâm",
+        "Hiệp hội", "Hội", "Tổ chức", "Cơ quan", "Quỹ", "Bệnh viện", "Tổng cục", "Cục", "UBND", "Ủy ban", "Đại sứ quán",
+    };
 
     /// <summary>Heads of state bodies, which are never named after a person ("UBND TP.HCM Nguyễn Lộc Hà" is an office and its holder).</summary>
     private static readonly HashSet<string> StateBodies = new(StringComparer.Ordinal)
@@ -486,6 +517,7 @@ public sealed partial class ArticleAnalyzer
         "chính phủ", "thường vụ", "chỉ huy", "thế giới", "cộng hòa", "vương quốc", "phân bón", "thực phẩm", "dược phẩm",
         "phúc lợi", "nhân văn", "tự nhiên", "bảo vệ", "an ninh", "an toàn", "sinh học", "nông sản", "vật liệu", "y học",
         "tư lệnh", "quân sự", "quân đội", "chiến lược", "dân dụng", "dân sự", "hành chính", "tưởng niệm", "tín dụng",
+        "phòng bệnh", "phòng chống", "phòng ngừa", "dịch bệnh",
     }.Select(VietnameseText.MatchKey).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
@@ -495,7 +527,7 @@ public sealed partial class ArticleAnalyzer
     private static readonly HashSet<string> Surnames = new(StringComparer.Ordinal)
     {
         "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Ngô", "Lý",
-        "Đinh", "Trương", "Đoàn", "Trịnh", "Lưu", "Đào", "Tăng", "Chu",
+        "Đinh", "Trương", "Đoàn", "Trịnh", "Lưu", "Đào", "Tăng", "Chu", "Lương", "Tạ", "Vương", "Triệu", "Quách", "Nông", "Hứa",
     };
 
     /// <summary>Words that join the parts of a name ("Sở Y tế tỉnh Quảng Nam", "Bộ Văn hóa, Thể thao và Du lịch") but do not end one.</summary>
@@ -647,7 +679,7 @@ public sealed partial class ArticleAnalyzer
     [GeneratedRegex(@"(?<![\p{L}])(?<title>(?:" + Offices + @"|GS\.TS|PGS\.TS|TS\.|GS\.|PGS\.|ông|bà|Ông|Bà|đồng chí|Đồng chí)(?:\s+(?:UBND|HĐND|Thành ủy|Tỉnh ủy|Sở|Bộ|Ban|vùng|đô thị|thành phố|tỉnh|TP\.HCM|TP\.\s?Hồ Chí Minh|Hà Nội|[A-ZĐ][\p{L}]*(?:\s+[a-zđ\p{Ll}]+)?)){0,4}?)\s+(?<name>(?:[A-ZĐ\p{Lu}][\p{Ll}]+ +){1,4}[A-ZĐ\p{Lu}][\p{Ll}]+)(?![\p{L}])")]
     private static partial Regex PersonWithTitle();
 
-    [GeneratedRegex(@"(?<![\p{L}])(?:Bộ|Sở|Trường Đại học|Trường|Đại học|Học viện|Ngân hàng|Tập đoàn|Tổng công ty|Công ty|Viện|Trung tâm|Hiệp hội|Hội|Cơ quan|Quỹ|Bệnh viện|Tổng cục|Cục|UBND|Ủy ban|Đại sứ quán|Tổng Lãnh sự quán)(?=\s+[\p{Lu}])")]
+    [GeneratedRegex(@"(?<![\p{L}])(?:Bộ|Sở|Trường Đại học|Trường|Đại học|Học viện|Ngân hàng|Tập đoàn|Tổng công ty|Công ty|Viện|Trung tâm|Hiệp hội|Hội|Tổ chức|Cơ quan|Quỹ|Bệnh viện|Tổng cục|Cục|UBND|Ủy ban|Đại sứ quán|Tổng Lãnh sự quán)(?=\s+[\p{Lu}])")]
     private static partial Regex OrganizationHead();
 
     /// <summary>A verb of giving or lending followed, within a few words, by a sum of money.</summary>
