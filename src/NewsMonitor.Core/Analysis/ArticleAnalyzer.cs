@@ -574,13 +574,15 @@ public sealed partial class ArticleAnalyzer
             result.Add(new PersonTag(name, title.Length > 0 ? title : null, new Evidence(m.Value.Trim())));
         }
         // "bà Alexandra Smith - Tổng Lãnh sự Vương quốc Anh tại TP HCM": the office written after the name.
+        List<(string Name, string Office)>? offices = null;
         for (int i = 0; i < result.Count; i++)
         {
             if (result[i].Title is { } t && !Honorifics.Contains(t)) continue;
-            foreach (Match a in OfficeAfterName().Matches(text))
-                if (a.Groups["name"].Value == result[i].Name || a.Groups["name"].Value.EndsWith(" " + result[i].Name, StringComparison.Ordinal))
+            offices ??= OfficeAfterName().Matches(text).Select(a => (a.Groups["name"].Value, a.Groups["office"].Value.Trim())).ToList();
+            foreach (var (named, office) in offices)
+                if (named == result[i].Name || named.EndsWith(" " + result[i].Name, StringComparison.Ordinal))
                 {
-                    result[i] = result[i] with { Title = a.Groups["office"].Value.Trim() };
+                    result[i] = result[i] with { Title = office };
                     break;
                 }
             // A form of address is not an office: the person is named, the title unknown.
