@@ -395,11 +395,12 @@ public sealed partial class ArticleAnalyzer
     }
 
     /// <summary>
-    /// The name that follows an organisation's head word ("Bộ", "Trường Đại học", "Tập đoàn"…), read word by word. Only
-    /// the first syllable of a Vietnamese compound is capitalised ("Bộ Y tế", "Tập đoàn Dầu khí Việt Nam", "Trung tâm Đổi
-    /// mới sáng tạo Quốc gia"), so lower-case syllables after a capitalised one belong to the name when a capitalised
-    /// word or a connector follows them, and one of them does at the end ("Bộ Y tế cho biết"). A proper name's syllables
-    /// ("Cần Thơ"), acronyms ("TTP") and foreign names ("Samsung") take no lower-case tail. Null for a fragment.
+    /// The name that follows an organisation's head word ("Bộ", "Trường Đại học", "Tập đoàn"…), read word by word to the
+    /// end of the clause. Capitalised words belong to it; so do the lower-case syllables of institutions' two-syllable
+    /// words, since only a compound's first syllable is capitalised in a name ("Bộ Y tế", "Tập đoàn Dầu khí Việt Nam",
+    /// "Trung tâm Đổi mới sáng tạo Quốc gia", see <see cref="LowerCaseWordsOfName"/>); any other lower-case word ends it
+    /// ("Bộ Y tế cho biết"), as do a second organisation after "và", the holder's name after a state body and an aside in
+    /// parentheses. Null when only the head is left.
     /// </summary>
     private static string? OrganizationName(string head, ReadOnlySpan<char> rest)
     {
@@ -508,11 +509,11 @@ public sealed partial class ArticleAnalyzer
         "kinh tế", "ngoại thương", "quy hoạch", "thủy sản", "lâm nghiệp", "hợp tác", "quốc tế", "quốc gia", "hữu nghị",
         "đối ngoại", "ngoại vụ", "xuất khẩu", "nhập khẩu", "hỗ trợ", "nhà nước", "tiền tệ", "thống kê", "hải quan",
         "kiểm tra", "tuyên giáo", "dân vận", "tổ chức", "xúc tiến", "năng lượng", "tái tạo", "nhi đồng", "phụ nữ",
-        "thanh niên", "cựu chiến binh", "liên hiệp", "biên phòng", "cảnh sát", "hóa chất", "dệt may", "cao su", "thép",
+        "thanh niên", "chiến binh", "liên hiệp", "biên phòng", "cảnh sát", "hóa chất", "dệt may", "cao su",
         "điện tử", "tin học", "bưu chính", "tiêu chuẩn", "đo lường", "chất lượng", "sở hữu", "trí tuệ", "ngoại ngữ",
-        "sư phạm", "luật", "kiến trúc", "mỹ thuật", "âm nhạc", "sân khấu", "điện ảnh", "báo chí", "xuất bản", "phát thanh",
+        "sư phạm", "kiến trúc", "mỹ thuật", "âm nhạc", "sân khấu", "điện ảnh", "báo chí", "xuất bản", "phát thanh",
         "truyền hình", "lữ hành", "vận chuyển", "cảng biển", "đường sắt", "đường bộ", "thủy lợi", "môi sinh", "khí tượng",
-        "thủy văn", "địa chất", "khoáng sản", "bản đồ", "đo đạc", "dân số", "gia đình", "trẻ em", "bình đẳng", "giới",
+        "thủy văn", "địa chất", "khoáng sản", "bản đồ", "đo đạc", "dân số", "gia đình", "trẻ em", "bình đẳng",
         "nhân đạo", "chữ thập", "tim mạch", "ung bướu", "nhi khoa", "sản khoa", "nội tiết", "truyền nhiễm", "nhiệt đới",
         "chính phủ", "thường vụ", "chỉ huy", "thế giới", "cộng hòa", "vương quốc", "phân bón", "thực phẩm", "dược phẩm",
         "phúc lợi", "nhân văn", "tự nhiên", "bảo vệ", "an ninh", "an toàn", "sinh học", "nông sản", "vật liệu", "y học",
@@ -530,7 +531,7 @@ public sealed partial class ArticleAnalyzer
         "Đinh", "Trương", "Đoàn", "Trịnh", "Lưu", "Đào", "Tăng", "Chu", "Lương", "Tạ", "Vương", "Triệu", "Quách", "Nông", "Hứa",
     };
 
-    /// <summary>Words that join the parts of a name ("Sở Y tế tỉnh Quảng Nam", "Bộ Văn hóa, Thể thao và Du lịch") but do not end one.</summary>
+    /// <summary>Words that join the parts of a name ("Sở Y tế tỉnh Quảng Nam", "Bộ Khoa học và Công nghệ") but do not end one.</summary>
     private static readonly HashSet<string> OrganizationConnectors = new(StringComparer.Ordinal) { "và", "tỉnh", "thành phố" };
 
     private static int TokenAt(TokenizedText text, int offset)
