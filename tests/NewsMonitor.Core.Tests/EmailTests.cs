@@ -40,6 +40,44 @@ public class EmailAndMatchingTests
     }
 
     [Fact]
+    public void Match_KeywordsExactly_WhenTheSubscriberAsks_AndOnWordBoundaries()
+    {
+        var summary = Summary("1", "Anh trao 50 suất học bổng cho bà Ba", "education", "GB");
+        Subscription Rule(string keyword, bool ignoreDiacritics = true) => new("s", "a@example.vn", "vi", [], [], [keyword], true, false, KeywordsIgnoreDiacritics: ignoreDiacritics);
+        Assert.Null(AlertMatcher.Match(Rule("hoc bong", ignoreDiacritics: false), summary));
+        Assert.NotNull(AlertMatcher.Match(Rule("học bổng", ignoreDiacritics: false), summary));
+        Assert.NotNull(AlertMatcher.Match(Rule("HỌC BỔNG"), summary)); // case does not matter
+        Assert.Null(AlertMatcher.Match(Rule("hóc"), summary)); // typed with diacritics: those only
+        Assert.Null(AlertMatcher.Match(Rule("học bổ"), summary)); // a word boundary, not a prefix
+        Assert.Null(AlertMatcher.Match(Rule("bo"), summary));
+    }
+
+    [Fact]
+    public void ASubscriptionFile_SaysWhetherKeywordsIgnoreDiacritics_ByDefaultTheyDo()
+    {
+        var gazetteer = Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer"));
+        Subscription Read(string json) => SubscriptionsConfig.Read(ConfigNode.Parse(json, "test"), gazetteer);
+        Assert.True(Read("""{"id": "a", "email": "a@example.vn", "keywords": ["hoc bong"]}""").KeywordsIgnoreDiacritics);
+        Assert.False(Read("""{"id": "a", "email": "a@example.vn", "keywords": ["Ba"], "keywordsIgnoreDiacritics": false}""").KeywordsIgnoreDiacritics);
+    }
+
+    [Fact]
+    public void Preview_ShowsTheStoriesARuleWouldHaveCaught_OncePerStory_NewestFirst()
+    {
+        var rule = new Subscription("s", "a@example.vn", "vi", ["health"], ["GB"], [], true, false);
+        DateTimeOffset At(int hour) => new(2025, 11, 1, hour, 0, 0, TimeSpan.Zero);
+        var first = Summary("a", "Anh hỗ trợ y tế", "health", "GB") with { FirstSeenAt = At(1) };
+        var republished = Summary("b", "Anh hỗ trợ y tế (đăng lại)", "health", "GB") with { FirstSeenAt = At(2), Cluster = first.Cluster };
+        var later = Summary("c", "Bệnh viện hợp tác với Anh", "health", "GB") with { FirstSeenAt = At(3) };
+        var other = Summary("d", "Nhật Bản hỗ trợ y tế", "health", "JP") with { FirstSeenAt = At(4) };
+
+        var caught = AlertMatcher.Preview(rule, [first, republished, later, other]);
+
+        Assert.Equal(["c", "a"], caught.Select(c => c.Story.Id));
+        Assert.Equal(["GB"], caught[0].Reason.Countries);
+    }
+
+    [Fact]
     public void RenderDigest_EscapesWebTextAndCannotInjectHeaders()
     {
         var renderer = new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, new EmailOptions());

@@ -35,6 +35,7 @@ public static class SubscriptionsConfig
             if (!gazetteer.Names.ContainsKey(c)) throw s.Required("countries").Error($"unknown country or organisation code '{c}'");
         bool instant = s.OptionalBool("instant", false), digest = s.OptionalBool("digest", true);
         if (!instant && !digest) throw s.Error("asks for neither instant alerts nor the daily digest");
-        return new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true));
+        return new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true),
+            KeywordsIgnoreDiacritics: s.OptionalBool("keywordsIgnoreDiacritics", true));
     }
 }

@@ -172,6 +172,11 @@ public sealed record StoryCluster(
     IReadOnlyList<OutletLink> Members);
 
 /// <summary>A subscriber's rule set. Empty <see cref="Sectors"/>/<see cref="Countries"/> mean "any".</summary>
+/// <param name="KeywordsIgnoreDiacritics">
+/// A keyword typed without diacritics matches text with any ("hoc bong" catches "học bổng"); false matches every keyword
+/// exactly as typed, for words that diacritics tell apart ("Ba" the name is not "bà"). A keyword typed with diacritics
+/// always matches those only.
+/// </param>
 public sealed record Subscription(
     string Id,
     string Email,
@@ -181,7 +186,8 @@ public sealed record Subscription(
     IReadOnlyList<string> Keywords,
     bool Instant,
     bool Digest,
-    bool Confirmed = true);
+    bool Confirmed = true,
+    bool KeywordsIgnoreDiacritics = true);
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeliveryKind>))]
 public enum DeliveryKind { Alert, Digest }
