@@ -62,6 +62,32 @@ public class EmailAndMatchingTests
     }
 
     [Fact]
+    public void ASubscriptionFile_ReadsQuietHoursAndTheHourlyCap_AndNamesABadValue()
+    {
+        var gazetteer = Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer"));
+        Subscription Read(string json) => SubscriptionsConfig.Read(ConfigNode.Parse(json, "test"), gazetteer);
+        var sub = Read("""{"id": "a", "email": "a@example.vn", "instant": true, "quietHours": "22:00-07:00", "maxAlertsPerHour": 5}""");
+        Assert.Equal(new QuietHours(new TimeOnly(22, 0), new TimeOnly(7, 0)), sub.QuietHours);
+        Assert.Equal(5, sub.MaxAlertsPerHour);
+        Assert.True(sub.HoldsAlerts);
+        Assert.Contains("quietHours", Assert.Throws<ConfigException>(() => Read("""{"id": "a", "email": "a@example.vn", "quietHours": "10pm-7am"}""")).Message);
+        Assert.Contains("maxAlertsPerHour", Assert.Throws<ConfigException>(() => Read("""{"id": "a", "email": "a@example.vn", "maxAlertsPerHour": 0}""")).Message);
+    }
+
+    [Theory]
+    [InlineData("22:00-07:00", 23, true)]
+    [InlineData("22:00-07:00", 6, true)]
+    [InlineData("22:00-07:00", 7, false)]
+    [InlineData("22:00-07:00", 12, false)]
+    [InlineData("12:00-13:30", 13, true)]
+    [InlineData("12:00-13:30", 11, false)]
+    public void QuietHours_AreReadOnVietnamsClock(string hours, int vietnamHour, bool quiet)
+    {
+        var instant = new DateTimeOffset(2025, 11, 1, vietnamHour, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime();
+        Assert.Equal(quiet, QuietHours.Parse(hours)!.Contains(instant));
+    }
+
+    [Fact]
     public void Preview_ShowsTheStoriesARuleWouldHaveCaught_OncePerStory_NewestFirst()
     {
         var rule = new Subscription("s", "a@example.vn", "vi", ["health"], ["GB"], [], true, false);

@@ -363,9 +363,9 @@ public sealed class StageTests : IDisposable
         Assert.Equal(OutcomeCodes.EmptyPage, empty.Outcomes.Single().Code);
     }
 
-    private async Task<StructuredSummary> StoreRelevantSummary()
+    private async Task<StructuredSummary> StoreRelevantSummary(string page = "hoa-ky")
     {
-        var result = await Classify().HandleAsync(Raw("https://bao.example/us.html", SamplePage("baochinhphu.vn", "hoa-ky")));
+        var result = await Classify().HandleAsync(Raw($"https://bao.example/{page}.html", SamplePage("baochinhphu.vn", page)));
         var blob = result.Outputs.OfType<BlobOutput>().Single();
         await _blobs.WriteAsync(blob.Path, blob.Content);
         var summary = Json.Read<StructuredSummary>(blob.Content, "summary");
@@ -415,6 +415,46 @@ public sealed class StageTests : IDisposable
         var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
         Assert.Equal(OutcomeCodes.NoMatch, (await deliver.HandleAsync(new DeliverAlertMessage("s", summary.Cluster.Id, summary.Id))).Outcomes.Single().Code);
         Assert.Empty(_email.Sent);
+    }
+
+    [Fact]
+    public async Task DeliverAlert_InQuietHours_IsHeldForTheDigest_OutsideThemSent()
+    {
+        var summary = await StoreRelevantSummary(); // the clock reads 08:00 in Vietnam
+        await _store.UpsertAsync(new Subscription("morning-quiet", "a@example.vn", "vi", [], [], [], true, false, QuietHours: QuietHours.Parse("07:00-09:00")));
+        await _store.UpsertAsync(new Subscription("night-quiet", "b@example.vn", "vi", [], [], [], true, false, QuietHours: QuietHours.Parse("22:00-07:00")));
+        var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
+
+        var held = (await deliver.HandleAsync(new DeliverAlertMessage("morning-quiet", summary.Cluster.Id, summary.Id))).Outcomes.Single();
+        Assert.Equal(OutcomeCodes.AlertHeld, held.Code);
+        Assert.Contains("quiet hours 07:00-09:00", held.Detail);
+        Assert.Equal(OutcomeCodes.AlertSent, (await deliver.HandleAsync(new DeliverAlertMessage("night-quiet", summary.Cluster.Id, summary.Id))).Outcomes.Single().Code);
+        Assert.Equal(["b@example.vn"], _email.Sent.Select(m => m.To));
+    }
+
+    [Fact]
+    public async Task DeliverAlert_OverTheHourlyCap_IsHeld_AndTheAlertsOnlySubscribersDigestCarriesWhatWasHeld()
+    {
+        var stories = new[] { await StoreRelevantSummary("hoa-ky"), await StoreRelevantSummary("duc-ho-tro"), await StoreRelevantSummary("han-quoc") };
+        Assert.Equal(3, stories.Select(s => s.Cluster.Id).Distinct().Count());
+        await _store.UpsertAsync(new Subscription("capped", "a@example.vn", "vi", [], [], [], true, false, MaxAlertsPerHour: 2));
+        var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
+
+        var codes = new List<string>();
+        foreach (var s in stories) codes.Add((await deliver.HandleAsync(new DeliverAlertMessage("capped", s.Cluster.Id, s.Id))).Outcomes.Single().Code);
+        Assert.Equal([OutcomeCodes.AlertSent, OutcomeCodes.AlertSent, OutcomeCodes.AlertHeld], codes);
+        _clock.Advance(TimeSpan.FromMinutes(61)); // an hour later the cap has room again
+        Assert.Equal(OutcomeCodes.AlertSent, (await deliver.HandleAsync(new DeliverAlertMessage("capped", "another-story", stories[0].Id))).Outcomes.Single().Code);
+
+        _clock.Advance(TimeSpan.FromHours(22)); // 07:00 in Vietnam the next day
+        var fired = await new DailyDigestStage(_store).HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        var message = (DeliverDigestMessage)Assert.Single(fired.Outputs.OfType<QueueOutput>()).Message;
+        Assert.Equal("capped", message.SubscriptionId);
+        Assert.Equal(OutcomeCodes.DigestSent, (await new DeliverDigestStage(_store, _store, _store, _store, _email, Renderer(), _clock).HandleAsync(message)).Outcomes.Single().Code);
+        var digest = _email.Sent[^1];
+        Assert.Contains(stories[2].Title, digest.Text); // held back
+        Assert.DoesNotContain(stories[0].Title, digest.Text); // alerted already
+        Assert.DoesNotContain(stories[1].Title, digest.Text);
     }
 
     [Fact]

@@ -25,7 +25,9 @@ namespace NewsMonitor.Azure.Storage;
 /// <item><term>Summaries</term><description>UTC day of the first index time | article id : index time, relevance and the summary (gzipped JSON, <see cref="PackedJson"/>).</description></item>
 /// <item><term>SummaryIndexTimes</term><description>article id | "" : the first index time, kept by every later upsert.</description></item>
 /// <item><term>Subscriptions</term><description>subscription id | "" : the email address and the subscription (gzipped JSON).</description></item>
-/// <item><term>Deliveries</term><description>ledger key | "" : the delivery record; inserted only if absent.</description></item>
+/// <item><term>Deliveries</term><description>ledger key | "" : the delivery record; inserted only if absent. And
+/// "~subscription:" subscription | kind:ticks:ledger key : an empty index row per delivery, to count a subscription's
+/// deliveries since a time.</description></item>
 /// <item><term>DigestWindows</term><description>subscription id | "" : the end of the last digest's window.</description></item>
 /// </list>
 /// <para>Times are stored as DateTime properties, except the index time, which is Int64 milliseconds since 1970 so that
@@ -194,13 +196,36 @@ internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, I
         try
         {
             await table.AddEntityAsync(row, cancellationToken);
-            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
+        // The subscription's index row, for counting its deliveries by time. Written after the record: if this write
+        // fails the record stands, and the hour's count is one short (the cap lets one more through), never the reverse.
+        await table.UpsertEntityAsync(new TableEntity(BySubscription(delivery.SubscriptionId), ByTime(delivery.Kind, delivery.At, delivery.Key)), TableUpdateMode.Replace, cancellationToken);
+        return true;
     }
+
+    public async Task<int> CountSinceAsync(string subscriptionId, DeliveryKind kind, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var table = await TableAsync(TableNames.Deliveries, cancellationToken);
+        string partition = BySubscription(subscriptionId), from = ByTime(kind, since, ""), to = kind + ";"; // ';' follows ':'
+        int n = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{Quote(partition)}' and RowKey ge '{Quote(from)}' and RowKey lt '{Quote(to)}'",
+                           select: ["RowKey"], cancellationToken: cancellationToken))
+            n++;
+        return n;
+    }
+
+    /// <summary>The partition of a subscription's index rows in Deliveries; ledger keys start with a letter, never '~'.</summary>
+    private static string BySubscription(string subscriptionId) => "~subscription:" + TableKeys.Escape(subscriptionId, "subscription id");
+
+    /// <summary>An index row's key: kind, then time (sortable ticks), then the ledger key.</summary>
+    private static string ByTime(DeliveryKind kind, DateTimeOffset at, string key) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kind}:{at.UtcTicks:D19}:{TableKeys.Escape(key, "delivery key")}");
+
+    private static string Quote(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 
     public async Task<bool> ContainsAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -211,7 +236,11 @@ internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, I
     public async Task ReleaseAsync(string key, CancellationToken cancellationToken = default)
     {
         var table = await TableAsync(TableNames.Deliveries, cancellationToken);
-        await table.DeleteEntityAsync(TableKeys.Escape(key, "delivery key"), SingleRow, ETag.All, cancellationToken); // 404 is not an error here
+        var partition = TableKeys.Escape(key, "delivery key");
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, SingleRow, ["Kind", "SubscriptionId", "At"], cancellationToken);
+        if (row.HasValue && Enum.TryParse<DeliveryKind>(row.Value!.GetString("Kind"), out var kind) && row.Value.GetString("SubscriptionId") is { } subscription && row.Value.GetDateTimeOffset("At") is { } at)
+            await table.DeleteEntityAsync(BySubscription(subscription), ByTime(kind, at, key), ETag.All, cancellationToken);
+        await table.DeleteEntityAsync(partition, SingleRow, ETag.All, cancellationToken); // 404 is not an error here
     }
 
     public async Task<DateTimeOffset?> LastDigestWindowEndAsync(string subscriptionId, CancellationToken cancellationToken = default)

@@ -35,7 +35,17 @@ public static class SubscriptionsConfig
             if (!gazetteer.Names.ContainsKey(c)) throw s.Required("countries").Error($"unknown country or organisation code '{c}'");
         bool instant = s.OptionalBool("instant", false), digest = s.OptionalBool("digest", true);
         if (!instant && !digest) throw s.Error("asks for neither instant alerts nor the daily digest");
+        QuietHours? quiet = null;
+        if (s.Optional("quietHours") is { } q && (quiet = QuietHours.Parse(q.String())) is null)
+            throw q.Error("is not quiet hours written HH:mm-HH:mm in Vietnam time (for example 22:00-07:00)");
+        int? cap = null;
+        if (s.Optional("maxAlertsPerHour") is { } m)
+        {
+            var n = m.Number();
+            if (n < 1 || n > 1000 || n != Math.Floor(n)) throw m.Error("is not a whole number of alerts per hour from 1 to 1000");
+            cap = (int)n;
+        }
         return new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true),
-            KeywordsIgnoreDiacritics: s.OptionalBool("keywordsIgnoreDiacritics", true));
+            KeywordsIgnoreDiacritics: s.OptionalBool("keywordsIgnoreDiacritics", true), QuietHours: quiet, MaxAlertsPerHour: cap);
     }
 }

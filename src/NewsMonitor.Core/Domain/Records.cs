@@ -177,6 +177,8 @@ public sealed record StoryCluster(
 /// exactly as typed, for words that diacritics tell apart ("Ba" the name is not "bà"). A keyword typed with diacritics
 /// always matches those only.
 /// </param>
+/// <param name="QuietHours">When no instant alert is sent (Vietnam time); those stories go into the next digest.</param>
+/// <param name="MaxAlertsPerHour">At most this many instant alerts in any hour; the excess goes into the next digest. Null: no cap.</param>
 public sealed record Subscription(
     string Id,
     string Email,
@@ -187,7 +189,41 @@ public sealed record Subscription(
     bool Instant,
     bool Digest,
     bool Confirmed = true,
-    bool KeywordsIgnoreDiacritics = true);
+    bool KeywordsIgnoreDiacritics = true,
+    QuietHours? QuietHours = null,
+    int? MaxAlertsPerHour = null)
+{
+    /// <summary>Instant alerts may be held back (quiet hours, a cap), so the daily digest carries them even when <see cref="Digest"/> is off.</summary>
+    public bool HoldsAlerts => Instant && (QuietHours is not null || MaxAlertsPerHour is not null);
+}
+
+/// <summary>
+/// Hours of the day, in Vietnam time, when a subscriber wants no instant alerts (<c>22:00-07:00</c>); an alert that
+/// falls in them goes into the next digest instead. <see cref="End"/> before <see cref="Start"/> spans midnight.
+/// </summary>
+public sealed record QuietHours(TimeOnly Start, TimeOnly End)
+{
+    /// <summary>Whether <paramref name="instant"/> falls in the quiet hours, read on Vietnam's clock.</summary>
+    public bool Contains(DateTimeOffset instant)
+    {
+        var t = TimeOnly.FromTimeSpan(VietnamTime.Of(instant).TimeOfDay);
+        return Start <= End ? t >= Start && t < End : t >= Start || t < End;
+    }
+
+    /// <summary>Reads <c>HH:mm-HH:mm</c>; null when the text is not that (the caller names the field).</summary>
+    public static QuietHours? Parse(string text)
+    {
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        return parts.Length == 2
+               && TimeOnly.TryParseExact(parts[0], "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var start)
+               && TimeOnly.TryParseExact(parts[1], "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var end)
+               && start != end
+            ? new QuietHours(start, end) : null;
+    }
+
+    public override string ToString() =>
+        Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + "-" + End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeliveryKind>))]
 public enum DeliveryKind { Alert, Digest }

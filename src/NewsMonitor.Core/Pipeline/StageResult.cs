@@ -24,6 +24,7 @@ public static class OutcomeCodes
     public const string Matched = "matched";
     public const string NoMatch = "no_match";
     public const string AlertSent = "alert_sent";
+    public const string AlertHeld = "alert_held";
     public const string AlreadyDelivered = "already_delivered";
     public const string DigestQueued = "digest_queued";
     public const string DigestSent = "digest_sent";

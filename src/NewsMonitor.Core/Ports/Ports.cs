@@ -177,6 +177,9 @@ public interface IDeliveryLedger
 
     Task<bool> ContainsAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>How many deliveries of <paramref name="kind"/> the subscription has had since <paramref name="since"/> (inclusive): for the cap on alerts per hour.</summary>
+    Task<int> CountSinceAsync(string subscriptionId, DeliveryKind kind, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a record whose send failed, so a retry may send it. Removing a key that is not recorded does nothing.</summary>
     Task ReleaseAsync(string key, CancellationToken cancellationToken = default);
 

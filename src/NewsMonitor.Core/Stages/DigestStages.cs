@@ -7,7 +7,10 @@ using NewsMonitor.Ports;
 
 namespace NewsMonitor.Stages;
 
-/// <summary>At 07:00 Vietnam time: one <c>deliver-digest</c> message per confirmed digest subscriber.</summary>
+/// <summary>
+/// At 07:00 Vietnam time: one <c>deliver-digest</c> message per confirmed digest subscriber, and per instant subscriber
+/// whose quiet hours or hourly cap may have held alerts back (<see cref="Subscription.HoldsAlerts"/>).
+/// </summary>
 public sealed class DailyDigestStage(ISubscriptionStore subscriptions) : IStage<TimerInfo>
 {
     public string Name => StageGraph.Names.DailyDigest;
@@ -19,7 +22,7 @@ public sealed class DailyDigestStage(ISubscriptionStore subscriptions) : IStage<
         var outcomes = new List<StageOutcome>();
         foreach (var sub in await subscriptions.ListAsync(cancellationToken))
         {
-            if (!sub.Digest || !sub.Confirmed) continue;
+            if (!(sub.Digest || sub.HoldsAlerts) || !sub.Confirmed) continue;
             outputs.Add(new QueueOutput("digests", StageGraph.Queues.DeliverDigest, new DeliverDigestMessage(sub.Id, date, input.FiredAt)));
             outcomes.Add(new StageOutcome(OutcomeCodes.DigestQueued, sub.Id, date));
         }
@@ -29,7 +32,8 @@ public sealed class DailyDigestStage(ISubscriptionStore subscriptions) : IStage<
 
 /// <summary>
 /// Sends one digest per (subscription, Vietnam date): the relevant stories first seen since the subscriber's last
-/// digest (at most <see cref="MaxWindow"/> back), one entry per story, grouped by sector then partner.
+/// digest (at most <see cref="MaxWindow"/> back), one entry per story, grouped by sector then partner. A subscriber who
+/// takes instant alerts only gets the stories their quiet hours or hourly cap held back, and no digest when there are none.
 /// </summary>
 public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IDedupIndex dedup, IEmailSender email, EmailRenderer renderer, TimeProvider clock) : IStage<DeliverDigestMessage>
 {
@@ -44,7 +48,7 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
     {
         var key = Key(input.SubscriptionId, input.Date);
         var sub = await subscriptions.GetAsync(input.SubscriptionId, cancellationToken);
-        if (sub is null || !sub.Digest || !sub.Confirmed) return StageResult.Of(new StageOutcome(OutcomeCodes.SubscriptionGone, input.SubscriptionId));
+        if (sub is null || !(sub.Digest || sub.HoldsAlerts) || !sub.Confirmed) return StageResult.Of(new StageOutcome(OutcomeCodes.SubscriptionGone, input.SubscriptionId));
         if (await ledger.ContainsAsync(key, cancellationToken)) return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
 
         var last = await ledger.LastDigestWindowEndAsync(sub.Id, cancellationToken);
@@ -57,6 +61,8 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
         {
             var matching = cluster.Where(s => AlertMatcher.Match(sub, s) is not null).ToList();
             if (matching.Count == 0) continue;
+            // Alerts only: the stories that were not alerted (held by quiet hours or the cap).
+            if (!sub.Digest && await ledger.ContainsAsync(DeliverAlertStage.Key(sub.Id, cluster.Key), cancellationToken)) continue;
             var storyCluster = await dedup.GetClusterAsync(cluster.Key, cancellationToken);
             var representative = matching.FirstOrDefault(s => s.Id == storyCluster?.RepresentativeId) ?? matching.OrderBy(s => s.FirstSeenAt).First();
             stories.Add(new DigestStory(representative, storyCluster?.Members ?? cluster.Select(s => new OutletLink(s.Outlet, s.Url, s.Id)).ToList()));

@@ -77,8 +77,15 @@ public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subsc
         // The subscription may have changed since the match: check again.
         if (AlertMatcher.Match(sub, summary) is not { } reason) return StageResult.Of(new StageOutcome(OutcomeCodes.NoMatch, input.ArticleId, sub.Id));
         var key = Key(sub.Id, input.ClusterId);
+        // Quiet hours and the hourly cap hold an alert back; the story goes into the next digest instead. Two workers
+        // racing at the cap may both send (one over the cap): rare, and visible in the ledger.
+        var now = clock.GetUtcNow();
+        if (sub.QuietHours is { } quiet && quiet.Contains(now))
+            return StageResult.Of(new StageOutcome(OutcomeCodes.AlertHeld, key, $"quiet hours {quiet} (Vietnam time); in the next digest"));
+        if (sub.MaxAlertsPerHour is { } cap && await ledger.CountSinceAsync(sub.Id, DeliveryKind.Alert, now - TimeSpan.FromHours(1), cancellationToken) >= cap)
+            return StageResult.Of(new StageOutcome(OutcomeCodes.AlertHeld, key, $"{cap} alerts in the last hour; in the next digest"));
         var subject = Digest.EmailRenderer.SafeSubject(summary.Title);
-        if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Alert, sub.Id, subject, clock.GetUtcNow(), "email"), cancellationToken))
+        if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Alert, sub.Id, subject, now, "email"), cancellationToken))
             return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
         var cluster = await dedup.GetClusterAsync(input.ClusterId, cancellationToken);
         var story = new DigestStory(summary, cluster?.Members ?? [new OutletLink(summary.Outlet, summary.Url, summary.Id)]);

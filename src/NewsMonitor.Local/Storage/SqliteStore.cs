@@ -41,6 +41,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE INDEX IF NOT EXISTS ix_tags ON summary_tags(kind, value);
             CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, kind TEXT NOT NULL, subscription_id TEXT NOT NULL, subject TEXT NOT NULL, at INTEGER NOT NULL, channel TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries (subscription_id, kind, at);
             CREATE TABLE IF NOT EXISTS digest_windows (subscription_id TEXT PRIMARY KEY, window_end INTEGER NOT NULL);
             """);
         // An index written before the named days, shingle sets and anchors were kept gains the columns; its articles
@@ -294,6 +295,14 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         using var cmd = Command(c, "INSERT OR IGNORE INTO deliveries VALUES ($k, $kind, $sub, $subject, $at, $ch)",
             ("$k", delivery.Key), ("$kind", delivery.Kind.ToString()), ("$sub", delivery.SubscriptionId), ("$subject", delivery.Subject), ("$at", Ms(delivery.At)), ("$ch", delivery.Channel));
         return Task.FromResult(cmd.ExecuteNonQuery() == 1);
+    }
+
+    public Task<int> CountSinceAsync(string subscriptionId, DeliveryKind kind, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        var n = Scalar(c, null, "SELECT COUNT(*) FROM deliveries WHERE subscription_id = $sub AND kind = $kind AND at >= $at",
+            ("$sub", subscriptionId), ("$kind", kind.ToString()), ("$at", Ms(since)));
+        return Task.FromResult(Convert.ToInt32(n, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public Task<bool> ContainsAsync(string key, CancellationToken cancellationToken = default)

@@ -413,6 +413,24 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Ledger_CountsASubscriptionsDeliveriesOfAKindSinceATime_AndForgetsReleasedOnes()
+    {
+        var ledger = OpenNew().Ledger;
+        await ledger.TryRecordAsync(Delivery("alert:s1:c1") with { At = T0 });
+        await ledger.TryRecordAsync(Delivery("alert:s1:c2") with { At = T0.AddMinutes(30) });
+        await ledger.TryRecordAsync(Delivery("alert:s1/x:c3", subscription: "s1/x") with { At = T0.AddMinutes(40) }); // another subscription's
+        await ledger.TryRecordAsync(Delivery("digest:s1:2025-11-01") with { At = T0.AddMinutes(45) });
+
+        Assert.Equal(2, await ledger.CountSinceAsync("s1", DeliveryKind.Alert, T0));
+        Assert.Equal(1, await ledger.CountSinceAsync("s1/x", DeliveryKind.Alert, T0));
+        Assert.Equal(1, await ledger.CountSinceAsync("s1", DeliveryKind.Alert, T0.AddMinutes(30))); // inclusive
+        Assert.Equal(1, await ledger.CountSinceAsync("s1", DeliveryKind.Digest, T0));
+        Assert.Equal(0, await ledger.CountSinceAsync("s2", DeliveryKind.Alert, T0));
+        await ledger.ReleaseAsync("alert:s1:c2");
+        Assert.Equal(1, await ledger.CountSinceAsync("s1", DeliveryKind.Alert, T0));
+    }
+
+    [Fact]
     public async Task Ledger_ConcurrentRecordsOfOneKey_ExactlyOneWins()
     {
         var storage = NewStorage();
