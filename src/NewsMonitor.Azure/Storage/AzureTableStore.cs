@@ -151,6 +151,12 @@ internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, I
 
     // ------------------------------------------------------------ subscriptions
 
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var table = await TableAsync(TableNames.Subscriptions, cancellationToken);
+        await table.DeleteEntityAsync(TableKeys.Escape(id, "subscription id"), SingleRow, ETag.All, cancellationToken); // 404 is not an error here
+    }
+
     public async Task UpsertAsync(Subscription subscription, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subscription);

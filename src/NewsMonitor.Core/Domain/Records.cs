@@ -193,6 +193,12 @@ public sealed record Subscription(
     QuietHours? QuietHours = null,
     int? MaxAlertsPerHour = null)
 {
+    /// <summary>
+    /// The version of the links sent to this subscriber (<see cref="Subscriptions.SubscriptionTokens"/>): confirming
+    /// raises it, so a confirmation link works once.
+    /// </summary>
+    public int LinkVersion { get; init; }
+
     /// <summary>Instant alerts may be held back (quiet hours, a cap), so the daily digest carries them even when <see cref="Digest"/> is off.</summary>
     public bool HoldsAlerts => Instant && (QuietHours is not null || MaxAlertsPerHour is not null);
 }

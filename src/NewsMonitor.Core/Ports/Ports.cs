@@ -167,6 +167,9 @@ public interface ISubscriptionStore
 
     /// <summary>Every subscription, ordered by id (ordinal).</summary>
     Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the subscription (an unsubscribe keeps nothing of the address); removing one that is not there does nothing.</summary>
+    Task DeleteAsync(string id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Idempotency of alerts and digests: one record per key.</summary>

@@ -287,6 +287,13 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         return Task.FromResult<IReadOnlyList<Subscription>>(list);
     }
 
+    public Task DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var c = Open();
+        Execute(c, "DELETE FROM subscriptions WHERE id = $id", ("$id", id));
+        return Task.CompletedTask;
+    }
+
     // ------------------------------------------------------------ delivery ledger
 
     public Task<bool> TryRecordAsync(Delivery delivery, CancellationToken cancellationToken = default)

@@ -380,6 +380,19 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Subscriptions_Delete_RemovesOnlyThatOne_AndTwiceDoesNothing()
+    {
+        var store = OpenNew().Subscriptions;
+        await store.UpsertAsync(Subscriber("a/b"));
+        await store.UpsertAsync(Subscriber("a%2Fb"));
+        await store.DeleteAsync("a/b");
+        await store.DeleteAsync("a/b");
+        await store.DeleteAsync("never-there");
+        Assert.Null(await store.GetAsync("a/b"));
+        Assert.Equal(["a%2Fb"], (await store.ListAsync()).Select(s => s.Id));
+    }
+
+    [Fact]
     public async Task Subscriptions_List_ReturnsEverySubscriptionInIdOrder()
     {
         var store = OpenNew().Subscriptions;

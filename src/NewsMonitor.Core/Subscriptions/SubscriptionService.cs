@@ -1,0 +1,178 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using NewsMonitor.Domain;
+using NewsMonitor.Ports;
+
+namespace NewsMonitor.Subscriptions;
+
+/// <summary>What a subscriber asks for on the subscribe or preferences page.</summary>
+public sealed record SubscriptionRequest(
+    string Email,
+    string Language,
+    IReadOnlyList<string> Sectors,
+    IReadOnlyList<string> Countries,
+    IReadOnlyList<string> Keywords,
+    bool Instant,
+    bool Digest,
+    bool KeywordsIgnoreDiacritics = true,
+    QuietHours? QuietHours = null,
+    int? MaxAlertsPerHour = null);
+
+/// <summary>The answer to a subscribe request. <see cref="Accepted"/> is the same whether or not the address was subscribed.</summary>
+public enum SubscribeOutcome { Accepted, Invalid, RateLimited }
+
+/// <param name="Problem">For <see cref="SubscribeOutcome.Invalid"/>: which field, and what is wrong with it.</param>
+public sealed record SubscribeResult(SubscribeOutcome Outcome, string? Problem = null);
+
+/// <summary>The outcome of following a link: done, or the token's problem (each has its own page).</summary>
+public sealed record LinkResult(Subscription? Subscription, TokenProblem? Problem, bool AlreadyDone = false);
+
+/// <summary>Settings of <see cref="SubscriptionService"/>, bound from <c>NewsMonitor:Subscriptions</c>.</summary>
+public sealed class SubscriptionServiceOptions
+{
+    public const string Section = "NewsMonitor:Subscriptions";
+
+    /// <summary>Where the pages are served, for the links in emails (the HTTP functions' or <c>newsmon serve</c>'s address).</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:7071/");
+
+    /// <summary>Subscribe requests for one address per hour: enough to retry, too few to flood someone's inbox.</summary>
+    public int RequestsPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>Subscribe requests from one client (IP address) per hour.</summary>
+    public int RequestsPerClientPerHour { get; set; } = 20;
+}
+
+/// <summary>
+/// Double opt-in subscriptions. A subscribe request stores the address unconfirmed and sends only a confirmation
+/// email; nothing else is sent until the link in it is followed. The answer never says whether the address was
+/// subscribed: a confirmed subscriber who asks again gets an email with a link to their preferences instead, and their
+/// rules do not change. Requests are limited per address and per client (in this process: with the Functions app
+/// scaled out, per instance). Links carry <see cref="SubscriptionTokens"/>; confirming renews the subscription's link
+/// version, so the confirmation link cannot be replayed.
+/// </summary>
+public sealed class SubscriptionService : IDisposable
+{
+    private readonly ISubscriptionStore _store;
+    private readonly IEmailSender _email;
+    private readonly SubscriptionTokens _tokens;
+    private readonly SubscriptionServiceOptions _options;
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public SubscriptionService(ISubscriptionStore store, IEmailSender email, SubscriptionTokens tokens, SubscriptionServiceOptions options)
+    {
+        _store = store;
+        _email = email;
+        _tokens = tokens;
+        _options = options;
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = k.StartsWith("client:", StringComparison.Ordinal) ? options.RequestsPerClientPerHour : options.RequestsPerAddressPerHour,
+            Window = TimeSpan.FromHours(1),
+            QueueLimit = 0,
+        }), StringComparer.Ordinal);
+    }
+
+    /// <summary>A subscription's id: derived from its address (lower case), so asking again finds the same record without an index of addresses.</summary>
+    public static string IdFor(string email) =>
+        "s-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())))[..20];
+
+    public async Task<SubscribeResult> SubscribeAsync(SubscriptionRequest request, string client, CancellationToken cancellationToken = default)
+    {
+        if (AddressProblem(request.Email) is { } problem) return new(SubscribeOutcome.Invalid, $"email: {problem}");
+        if (request.Language is not ("vi" or "en")) return new(SubscribeOutcome.Invalid, "language: must be vi or en");
+        if (!request.Instant && !request.Digest) return new(SubscribeOutcome.Invalid, "delivery: choose instant alerts, the daily digest or both");
+        var address = request.Email.Trim();
+        using (var byClient = _limiter.AttemptAcquire("client:" + client))
+        using (var byAddress = _limiter.AttemptAcquire("address:" + address.ToLowerInvariant()))
+            if (!byClient.IsAcquired || !byAddress.IsAcquired) return new(SubscribeOutcome.RateLimited);
+
+        var id = IdFor(address);
+        var existing = await _store.GetAsync(id, cancellationToken);
+        if (existing is { Confirmed: true })
+        {
+            // Already subscribed: the rules stay as they are (whoever asked may not be the subscriber); the subscriber
+            // learns of the request and gets a way to their preferences. The answer is the same as for a new address.
+            var preferences = Link("preferences", _tokens.Issue(TokenPurpose.Preferences, id, existing.LinkVersion));
+            await _email.SendAsync(SubscriptionMail.AlreadySubscribed(existing, preferences), cancellationToken);
+            return new(SubscribeOutcome.Accepted);
+        }
+        var pending = ToSubscription(id, address, request, confirmed: false, version: existing?.LinkVersion ?? 0);
+        await _store.UpsertAsync(pending, cancellationToken);
+        var confirm = Link("confirm", _tokens.Issue(TokenPurpose.Confirm, id, pending.LinkVersion));
+        await _email.SendAsync(SubscriptionMail.Confirmation(pending, confirm), cancellationToken);
+        return new(SubscribeOutcome.Accepted);
+    }
+
+    /// <summary>Follows a confirmation link. A replay after confirming says so (<see cref="LinkResult.AlreadyDone"/>), not an error.</summary>
+    public async Task<LinkResult> ConfirmAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var check = _tokens.Check(token, TokenPurpose.Confirm);
+        if (!check.IsValid) return new(null, check.Problem);
+        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
+        if (sub is null) return new(null, TokenProblem.Superseded); // unsubscribed since
+        if (sub.LinkVersion != check.Claims.Version) return new(sub, null, AlreadyDone: sub.Confirmed);
+        var confirmed = sub with { Confirmed = true, LinkVersion = sub.LinkVersion + 1 };
+        await _store.UpsertAsync(confirmed, cancellationToken);
+        return new(confirmed, null);
+    }
+
+    /// <summary>Follows an unsubscribe link (or its one-click POST): the subscription is deleted. Twice is fine.</summary>
+    public async Task<LinkResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var check = _tokens.Check(token, TokenPurpose.Unsubscribe);
+        if (!check.IsValid) return new(null, check.Problem);
+        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
+        if (sub is null) return new(null, null, AlreadyDone: true);
+        await _store.DeleteAsync(sub.Id, cancellationToken);
+        return new(sub, null);
+    }
+
+    /// <summary>The subscription a preferences link opens.</summary>
+    public async Task<LinkResult> OpenPreferencesAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var check = _tokens.Check(token, TokenPurpose.Preferences);
+        if (!check.IsValid) return new(null, check.Problem);
+        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
+        return sub is null ? new(null, TokenProblem.Superseded) : new(sub, null);
+    }
+
+    /// <summary>Saves new rules from the preferences page. The address cannot be changed here (that takes a new confirmation).</summary>
+    public async Task<LinkResult> UpdatePreferencesAsync(string? token, SubscriptionRequest request, CancellationToken cancellationToken = default)
+    {
+        var opened = await OpenPreferencesAsync(token, cancellationToken);
+        if (opened.Subscription is not { } sub) return opened;
+        var updated = ToSubscription(sub.Id, sub.Email, request, sub.Confirmed, sub.LinkVersion);
+        await _store.UpsertAsync(updated, cancellationToken);
+        return new(updated, null);
+    }
+
+    /// <summary>The links every email to a subscriber carries: preferences, and unsubscribe (also for <c>List-Unsubscribe</c>).</summary>
+    public (Uri Preferences, Uri Unsubscribe) LinksFor(Subscription subscription) =>
+        (Link("preferences", _tokens.Issue(TokenPurpose.Preferences, subscription.Id, subscription.LinkVersion)),
+         Link("unsubscribe", _tokens.Issue(TokenPurpose.Unsubscribe, subscription.Id, subscription.LinkVersion)));
+
+    /// <summary>What is wrong with an address, or null: one plain address (no display name, spaces, line breaks or markup), at most 254 characters.</summary>
+    public static string? AddressProblem(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return "is empty";
+        var e = email.Trim();
+        if (e.Length > 254) return "is longer than 254 characters";
+        if (e.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or '"' or '(' or ')' or ',' or ';' or '\\'))
+            return "contains a space, a line break or a character an address cannot have";
+        int at = e.LastIndexOf('@');
+        if (at <= 0 || at == e.Length - 1 || !e[(at + 1)..].Contains('.') || e[(at + 1)..].StartsWith('.') || e.EndsWith('.'))
+            return "is not an address such as name@example.vn";
+        try { return new System.Net.Mail.MailAddress(e).Address == e ? null : "is not a plain address"; }
+        catch (FormatException) { return "is not an address such as name@example.vn"; }
+    }
+
+    private static Subscription ToSubscription(string id, string email, SubscriptionRequest r, bool confirmed, int version) =>
+        new(id, email, r.Language, r.Sectors, r.Countries, r.Keywords, r.Instant, r.Digest, confirmed, r.KeywordsIgnoreDiacritics, r.QuietHours, r.MaxAlertsPerHour)
+        { LinkVersion = version };
+
+    private Uri Link(string page, string token) => new(_options.PublicBaseUrl, $"{page}?token={WebUtility.UrlEncode(token)}");
+
+    public void Dispose() => _limiter.Dispose();
+}

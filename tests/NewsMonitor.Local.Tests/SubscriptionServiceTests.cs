@@ -1,0 +1,149 @@
+using System.Web;
+using Microsoft.Extensions.Time.Testing;
+using NewsMonitor.Domain;
+using NewsMonitor.Local.Storage;
+using NewsMonitor.Subscriptions;
+using NewsMonitor.Tests;
+
+namespace NewsMonitor.Local.Tests;
+
+/// <summary>The double opt-in flow over the SQLite store, with the emails caught at the sender port.</summary>
+public sealed class SubscriptionServiceTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly SqliteStore _store;
+    private readonly RecordingSender _email = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 11, 1, 1, 0, 0, TimeSpan.Zero));
+    private readonly SubscriptionService _service;
+
+    public SubscriptionServiceTests()
+    {
+        _store = new SqliteStore(Path.Combine(_dir.Path, "db.sqlite"));
+        var tokens = new SubscriptionTokens(new TokenOptions { Key = Convert.ToBase64String(new byte[32]) }, _clock);
+        _service = new SubscriptionService(_store, _email, tokens, new SubscriptionServiceOptions { PublicBaseUrl = new Uri("https://news.example/") });
+    }
+
+    public void Dispose()
+    {
+        _service.Dispose();
+        _dir.Dispose();
+    }
+
+    private static SubscriptionRequest Request(string email = "lan@example.vn", params string[] sectors) =>
+        new(email, "vi", sectors, [], [], Instant: true, Digest: true);
+
+    private static string TokenIn(EmailMessage mail, string page)
+    {
+        var link = mail.Text.Split('\n').Select(l => l[(l.IndexOf("https://", StringComparison.Ordinal) is var i and >= 0 ? i : 0)..]).First(l => l.StartsWith($"https://news.example/{page}?token=", StringComparison.Ordinal));
+        return HttpUtility.ParseQueryString(new Uri(link.Trim()).Query)["token"]!;
+    }
+
+    [Fact]
+    public async Task Subscribe_StoresTheAddressUnconfirmed_AndSendsOnlyTheConfirmation_ThenTheLinkConfirmsOnce()
+    {
+        Assert.Equal(SubscribeOutcome.Accepted, (await _service.SubscribeAsync(Request(sectors: "health"), "client-1")).Outcome);
+
+        var pending = Assert.Single(await _store.ListAsync());
+        Assert.False(pending.Confirmed);
+        var mail = Assert.Single(_email.Sent);
+        Assert.Equal("lan@example.vn", mail.To);
+        Assert.Contains("Xác nhận", mail.Subject);
+        var token = TokenIn(mail, "confirm");
+
+        var confirmed = await _service.ConfirmAsync(token);
+        Assert.True(confirmed.Subscription!.Confirmed);
+        Assert.False(confirmed.AlreadyDone);
+        Assert.True((await _store.GetAsync(pending.Id))!.Confirmed);
+        var replay = await _service.ConfirmAsync(token);
+        Assert.True(replay.AlreadyDone); // a clear "already confirmed", not an error
+        Assert.Null(replay.Problem);
+    }
+
+    [Fact]
+    public async Task Subscribe_AnAddressAlreadySubscribed_AnswersTheSame_KeepsItsRules_AndTellsTheSubscriber()
+    {
+        await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
+        await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"));
+
+        var again = await _service.SubscribeAsync(Request("LAN@example.vn", "energy"), "client-2");
+
+        Assert.Equal(SubscribeOutcome.Accepted, again.Outcome); // the same answer as for a new address
+        var sub = Assert.Single(await _store.ListAsync());
+        Assert.Equal(["health"], sub.Sectors); // whoever asked cannot change the subscriber's rules
+        Assert.True(sub.Confirmed);
+        Assert.Contains("preferences?token=", _email.Sent[^1].Text);
+        Assert.Equal(sub.Id, (await _service.OpenPreferencesAsync(TokenIn(_email.Sent[^1], "preferences"))).Subscription!.Id);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_DeletesTheSubscription_AndASecondClickIsFine()
+    {
+        await _service.SubscribeAsync(Request(), "client-1");
+        var sub = (await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"))).Subscription!;
+        var (preferences, unsubscribe) = _service.LinksFor(sub);
+        var token = HttpUtility.ParseQueryString(unsubscribe.Query)["token"];
+
+        Assert.NotNull((await _service.UnsubscribeAsync(token)).Subscription);
+        Assert.Empty(await _store.ListAsync());
+        Assert.True((await _service.UnsubscribeAsync(token)).AlreadyDone);
+        Assert.Equal(TokenProblem.Superseded, (await _service.OpenPreferencesAsync(HttpUtility.ParseQueryString(preferences.Query)["token"])).Problem);
+    }
+
+    [Fact]
+    public async Task Preferences_ChangeTheRules_ButNotTheAddress()
+    {
+        await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
+        var sub = (await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"))).Subscription!;
+        var token = HttpUtility.ParseQueryString(_service.LinksFor(sub).Preferences.Query)["token"];
+
+        var updated = await _service.UpdatePreferencesAsync(token, Request("someone.else@example.vn", "energy") with { QuietHours = QuietHours.Parse("22:00-06:00") });
+
+        Assert.Equal(["energy"], updated.Subscription!.Sectors);
+        Assert.Equal("lan@example.vn", updated.Subscription.Email);
+        Assert.True(updated.Subscription.Confirmed);
+        Assert.Equal(QuietHours.Parse("22:00-06:00"), (await _store.GetAsync(sub.Id))!.QuietHours);
+    }
+
+    [Fact]
+    public async Task TamperedAndWrongLinks_AreNamedProblems_NotErrors()
+    {
+        await _service.SubscribeAsync(Request(), "client-1");
+        var token = TokenIn(_email.Sent[0], "confirm");
+        Assert.Equal(TokenProblem.Invalid, (await _service.ConfirmAsync(token[..^2] + "xx")).Problem);
+        Assert.Equal(TokenProblem.WrongPurpose, (await _service.UnsubscribeAsync(token)).Problem);
+        Assert.Equal(TokenProblem.Invalid, (await _service.ConfirmAsync(null)).Problem);
+        _clock.Advance(TimeSpan.FromDays(8));
+        Assert.Equal(TokenProblem.Expired, (await _service.ConfirmAsync(token)).Problem);
+        Assert.False(Assert.Single(await _store.ListAsync()).Confirmed);
+    }
+
+    [Theory]
+    [InlineData("lan@example.vn\r\nBcc: all@example.vn")]
+    [InlineData("<script>alert(1)</script>@example.vn")]
+    [InlineData("Lan <lan@example.vn>")]
+    [InlineData("lan@localhost")]
+    [InlineData("lan example.vn")]
+    [InlineData("")]
+    public async Task Subscribe_AnAddressWithALineBreakMarkupOrNoDomain_IsRejected_AndNothingIsSent(string email)
+    {
+        var result = await _service.SubscribeAsync(Request(email), "client-1");
+        Assert.Equal(SubscribeOutcome.Invalid, result.Outcome);
+        Assert.StartsWith("email:", result.Problem);
+        Assert.Empty(_email.Sent);
+        Assert.Empty(await _store.ListAsync());
+    }
+
+    [Fact]
+    public async Task Subscribe_IsLimitedPerAddressAndPerClient()
+    {
+        var outcomes = new List<SubscribeOutcome>();
+        for (int i = 0; i < 4; i++) outcomes.Add((await _service.SubscribeAsync(Request(), "client-" + i)).Outcome);
+        Assert.Equal([SubscribeOutcome.Accepted, SubscribeOutcome.Accepted, SubscribeOutcome.Accepted, SubscribeOutcome.RateLimited], outcomes);
+
+        var fromOneClient = new List<SubscribeOutcome>();
+        for (int i = 0; i < 21; i++) fromOneClient.Add((await _service.SubscribeAsync(Request($"reader{i}@example.vn"), "busy-client")).Outcome);
+        Assert.Equal(20, fromOneClient.Count(o => o == SubscribeOutcome.Accepted));
+        Assert.Equal(SubscribeOutcome.RateLimited, fromOneClient[^1]);
+        Assert.Equal(3 + 20, _email.Sent.Count);
+    }
+}
