@@ -102,6 +102,10 @@ public sealed class SubscriptionServiceTests : IDisposable
         Assert.Equal("lan@example.vn", updated.Subscription.Email);
         Assert.True(updated.Subscription.Confirmed);
         Assert.Equal(QuietHours.Parse("22:00-06:00"), (await _store.GetAsync(sub.Id))!.QuietHours);
+
+        var refused = await _service.UpdatePreferencesAsync(token, Request() with { Instant = false, Digest = false });
+        Assert.StartsWith("delivery:", refused.Invalid);
+        Assert.Equal(["energy"], (await _store.GetAsync(sub.Id))!.Sectors); // nothing saved
     }
 
     [Fact]

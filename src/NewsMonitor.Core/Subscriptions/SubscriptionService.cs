@@ -27,7 +27,8 @@ public enum SubscribeOutcome { Accepted, Invalid, RateLimited }
 public sealed record SubscribeResult(SubscribeOutcome Outcome, string? Problem = null);
 
 /// <summary>The outcome of following a link: done, or the token's problem (each has its own page).</summary>
-public sealed record LinkResult(Subscription? Subscription, TokenProblem? Problem, bool AlreadyDone = false);
+/// <param name="Invalid">For a preferences form: which field, and what is wrong with it; nothing was saved.</param>
+public sealed record LinkResult(Subscription? Subscription, TokenProblem? Problem, bool AlreadyDone = false, string? Invalid = null);
 
 /// <summary>Settings of <see cref="SubscriptionService"/>, bound from <c>NewsMonitor:Subscriptions</c>.</summary>
 public sealed class SubscriptionServiceOptions
@@ -81,8 +82,7 @@ public sealed class SubscriptionService : IDisposable
     public async Task<SubscribeResult> SubscribeAsync(SubscriptionRequest request, string client, CancellationToken cancellationToken = default)
     {
         if (AddressProblem(request.Email) is { } problem) return new(SubscribeOutcome.Invalid, $"email: {problem}");
-        if (request.Language is not ("vi" or "en")) return new(SubscribeOutcome.Invalid, "language: must be vi or en");
-        if (!request.Instant && !request.Digest) return new(SubscribeOutcome.Invalid, "delivery: choose instant alerts, the daily digest or both");
+        if (RulesProblem(request) is { } rules) return new(SubscribeOutcome.Invalid, rules);
         var address = request.Email.Trim();
         using (var byClient = _limiter.AttemptAcquire("client:" + client))
         using (var byAddress = _limiter.AttemptAcquire("address:" + address.ToLowerInvariant()))
@@ -112,7 +112,7 @@ public sealed class SubscriptionService : IDisposable
         if (!check.IsValid) return new(null, check.Problem);
         var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
         if (sub is null) return new(null, TokenProblem.Superseded); // unsubscribed since
-        if (sub.LinkVersion != check.Claims.Version) return new(sub, null, AlreadyDone: sub.Confirmed);
+        if (sub.LinkVersion != check.Claims.Version) return sub.Confirmed ? new(sub, null, AlreadyDone: true) : new(null, TokenProblem.Superseded);
         var confirmed = sub with { Confirmed = true, LinkVersion = sub.LinkVersion + 1 };
         await _store.UpsertAsync(confirmed, cancellationToken);
         return new(confirmed, null);
@@ -143,6 +143,7 @@ public sealed class SubscriptionService : IDisposable
     {
         var opened = await OpenPreferencesAsync(token, cancellationToken);
         if (opened.Subscription is not { } sub) return opened;
+        if (RulesProblem(request) is { } problem) return opened with { Invalid = problem };
         var updated = ToSubscription(sub.Id, sub.Email, request, sub.Confirmed, sub.LinkVersion);
         await _store.UpsertAsync(updated, cancellationToken);
         return new(updated, null);
@@ -167,6 +168,14 @@ public sealed class SubscriptionService : IDisposable
         try { return new System.Net.Mail.MailAddress(e).Address == e ? null : "is not a plain address"; }
         catch (FormatException) { return "is not an address such as name@example.vn"; }
     }
+
+    /// <summary>What is wrong with the rules of a request (the sectors and countries are checked against the taxonomy by the page), or null.</summary>
+    private static string? RulesProblem(SubscriptionRequest request) =>
+        request.Language is not ("vi" or "en") ? "language: must be vi or en"
+        : !request.Instant && !request.Digest ? "delivery: choose instant alerts, the daily digest or both"
+        : request.MaxAlertsPerHour is < 1 or > 1000 ? "maxAlertsPerHour: a whole number from 1 to 1000"
+        : request.Keywords.Any(k => k.Length > 100 || k.Any(char.IsControl)) ? "keywords: each at most 100 characters, without line breaks"
+        : null;
 
     private static Subscription ToSubscription(string id, string email, SubscriptionRequest r, bool confirmed, int version) =>
         new(id, email, r.Language, r.Sectors, r.Countries, r.Keywords, r.Instant, r.Digest, confirmed, r.KeywordsIgnoreDiacritics, r.QuietHours, r.MaxAlertsPerHour)
