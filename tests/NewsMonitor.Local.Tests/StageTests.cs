@@ -458,6 +458,29 @@ public sealed class StageTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliverDigest_AnEmptyDay_SendsNothing_UnlessTheSubscriberAskedForANothingTodayNote()
+    {
+        await StoreRelevantSummary(); // about health and the US: matches neither subscription
+        await _store.UpsertAsync(new Subscription("quiet", "q@example.vn", "vi", ["energy"], [], [], false, true));
+        await _store.UpsertAsync(new Subscription("note", "n@example.vn", "en", ["energy"], [], [], false, true, NothingTodayNote: true));
+        _clock.Advance(TimeSpan.FromHours(23));
+        var fired = await new DailyDigestStage(_store).HandleAsync(new TimerInfo(_clock.GetUtcNow()));
+        var deliver = new DeliverDigestStage(_store, _store, _store, _store, _email, Renderer(), _clock);
+
+        var outcomes = new Dictionary<string, string>();
+        foreach (var m in fired.Outputs.OfType<QueueOutput>().Select(o => (DeliverDigestMessage)o.Message))
+            outcomes[m.SubscriptionId] = (await deliver.HandleAsync(m)).Outcomes.Single().Code;
+
+        Assert.Equal(OutcomeCodes.DigestEmpty, outcomes["quiet"]);
+        Assert.Equal(OutcomeCodes.DigestSent, outcomes["note"]);
+        var note = Assert.Single(_email.Sent);
+        Assert.Equal("n@example.vn", note.To);
+        Assert.Contains("nothing today", note.Subject);
+        Assert.Contains("No story has matched", note.Text);
+        Assert.True(note.Headers.ContainsKey("List-Unsubscribe"));
+    }
+
+    [Fact]
     public async Task FetchFeeds_OneBrokenFeed_DoesNotStopTheOthers()
     {
         _fetcher.Page("https://a.example/rss", """<rss version="2.0"><channel><item><title>A</title><link>https://a.example/1.html</link></item></channel></rss>""", "application/rss+xml; charset=utf-7");

@@ -46,6 +46,7 @@ public static class SubscriptionsConfig
             cap = (int)n;
         }
         return new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true),
-            KeywordsIgnoreDiacritics: s.OptionalBool("keywordsIgnoreDiacritics", true), QuietHours: quiet, MaxAlertsPerHour: cap);
+            KeywordsIgnoreDiacritics: s.OptionalBool("keywordsIgnoreDiacritics", true), QuietHours: quiet, MaxAlertsPerHour: cap,
+            NothingTodayNote: s.OptionalBool("nothingTodayNote", false));
     }
 }

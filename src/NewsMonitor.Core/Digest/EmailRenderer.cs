@@ -24,10 +24,12 @@ public sealed class EmailOptions
 public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countryName, EmailOptions options)
 {
 
-    private sealed record Strings(string DigestSubject, string AlertSubject, string AlsoReportedBy, string Partners, string Sectors, string Read, string Footer, string Unsubscribe, string Other, string WhyAlert);
+    private sealed record Strings(string DigestSubject, string AlertSubject, string AlsoReportedBy, string Partners, string Sectors, string Read, string Footer, string Unsubscribe, string Other, string WhyAlert, string NothingSubject, string NothingBody);
 
-    private static readonly Strings Vi = new("Bản tin hợp tác quốc tế {0}: {1} tin", "[Cảnh báo] {0}", "Cũng đưa tin", "Đối tác", "Lĩnh vực", "Đọc bài", "Bạn nhận thư này vì đã đăng ký NewsMonitor.", "Hủy đăng ký", "Khác", "Khớp với đăng ký của bạn");
-    private static readonly Strings En = new("International cooperation digest {0}: {1} stories", "[Alert] {0}", "Also reported by", "Partners", "Sectors", "Read", "You receive this because you subscribed to NewsMonitor.", "Unsubscribe", "Other", "Matches your subscription");
+    private static readonly Strings Vi = new("Bản tin hợp tác quốc tế {0}: {1} tin", "[Cảnh báo] {0}", "Cũng đưa tin", "Đối tác", "Lĩnh vực", "Đọc bài", "Bạn nhận thư này vì đã đăng ký NewsMonitor.", "Hủy đăng ký", "Khác", "Khớp với đăng ký của bạn",
+        "Bản tin hợp tác quốc tế {0}: không có tin mới", "Từ bản tin trước đến nay không có tin nào khớp với đăng ký của bạn.");
+    private static readonly Strings En = new("International cooperation digest {0}: {1} stories", "[Alert] {0}", "Also reported by", "Partners", "Sectors", "Read", "You receive this because you subscribed to NewsMonitor.", "Unsubscribe", "Other", "Matches your subscription",
+        "International cooperation digest {0}: nothing today", "No story has matched your subscription since your last digest.");
 
     private static Strings For(string language) => language == "en" ? En : Vi;
 
@@ -71,6 +73,23 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
             }
             text.AppendLine();
         }
+        AppendFooter(html, text, subscription, s);
+        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), Headers(subscription));
+    }
+
+    /// <summary>The "nothing today" note, for a subscriber who asked for one (<see cref="Subscription.NothingTodayNote"/>).</summary>
+    public EmailMessage RenderNothingToday(Subscription subscription, string date)
+    {
+        var s = For(subscription.Language);
+        var subject = SafeSubject(string.Format(CultureInfo.InvariantCulture, s.NothingSubject, date));
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
+            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;\">")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f5f7;\"><tr><td align=\"center\" style=\"padding:16px;\">")
+            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;background:#ffffff;border-radius:6px;\">")
+            .Append("<tr><td style=\"padding:20px 24px;\"><h1 style=\"margin:0 0 8px;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>")
+            .Append("<p style=\"margin:0;font-size:15px;\">").Append(E(s.NothingBody)).Append("</p></td></tr>");
+        var text = new StringBuilder().AppendLine(subject).AppendLine().AppendLine(s.NothingBody).AppendLine();
         AppendFooter(html, text, subscription, s);
         return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), Headers(subscription));
     }

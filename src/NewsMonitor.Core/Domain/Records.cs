@@ -179,6 +179,7 @@ public sealed record StoryCluster(
 /// </param>
 /// <param name="QuietHours">When no instant alert is sent (Vietnam time); those stories go into the next digest.</param>
 /// <param name="MaxAlertsPerHour">At most this many instant alerts in any hour; the excess goes into the next digest. Null: no cap.</param>
+/// <param name="NothingTodayNote">On a day without matching stories, send a short "nothing today" note instead of nothing.</param>
 public sealed record Subscription(
     string Id,
     string Email,
@@ -191,7 +192,8 @@ public sealed record Subscription(
     bool Confirmed = true,
     bool KeywordsIgnoreDiacritics = true,
     QuietHours? QuietHours = null,
-    int? MaxAlertsPerHour = null)
+    int? MaxAlertsPerHour = null,
+    bool NothingTodayNote = false)
 {
     /// <summary>
     /// The version of the links sent to this subscriber (<see cref="Subscriptions.SubscriptionTokens"/>): confirming

@@ -67,12 +67,13 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
             var representative = matching.FirstOrDefault(s => s.Id == storyCluster?.RepresentativeId) ?? matching.OrderBy(s => s.FirstSeenAt).First();
             stories.Add(new DigestStory(representative, storyCluster?.Members ?? cluster.Select(s => new OutletLink(s.Outlet, s.Url, s.Id)).ToList()));
         }
-        if (stories.Count == 0)
+        // An empty day sends nothing, unless a digest subscriber asked for a "nothing today" note.
+        if (stories.Count == 0 && !(sub.Digest && sub.NothingTodayNote))
         {
             await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
             return StageResult.Of(new StageOutcome(OutcomeCodes.DigestEmpty, key, "no matching stories"));
         }
-        var message = renderer.RenderDigest(sub, input.Date, stories) with { DeliveryKey = key };
+        var message = (stories.Count == 0 ? renderer.RenderNothingToday(sub, input.Date) : renderer.RenderDigest(sub, input.Date, stories)) with { DeliveryKey = key };
         if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Digest, sub.Id, message.Subject, clock.GetUtcNow(), "email"), cancellationToken))
             return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
         try

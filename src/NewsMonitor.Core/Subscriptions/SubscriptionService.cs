@@ -18,7 +18,8 @@ public sealed record SubscriptionRequest(
     bool Digest,
     bool KeywordsIgnoreDiacritics = true,
     QuietHours? QuietHours = null,
-    int? MaxAlertsPerHour = null);
+    int? MaxAlertsPerHour = null,
+    bool NothingTodayNote = false);
 
 /// <summary>The answer to a subscribe request. <see cref="Accepted"/> is the same whether or not the address was subscribed.</summary>
 public enum SubscribeOutcome { Accepted, Invalid, RateLimited }
@@ -178,7 +179,7 @@ public sealed class SubscriptionService : IDisposable
         : null;
 
     private static Subscription ToSubscription(string id, string email, SubscriptionRequest r, bool confirmed, int version) =>
-        new(id, email, r.Language, r.Sectors, r.Countries, r.Keywords, r.Instant, r.Digest, confirmed, r.KeywordsIgnoreDiacritics, r.QuietHours, r.MaxAlertsPerHour)
+        new(id, email, r.Language, r.Sectors, r.Countries, r.Keywords, r.Instant, r.Digest, confirmed, r.KeywordsIgnoreDiacritics, r.QuietHours, r.MaxAlertsPerHour, r.NothingTodayNote)
         { LinkVersion = version };
 
     private Uri Link(string page, string token) => new(_options.PublicBaseUrl, $"{page}?token={WebUtility.UrlEncode(token)}");
