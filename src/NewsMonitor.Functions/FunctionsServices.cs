@@ -1,3 +1,4 @@
+using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
 using NewsMonitor.Config;
 using NewsMonitor.Dedup;
@@ -67,7 +68,8 @@ public static class FunctionsServices
             new MatchAlertsStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IDeliveryLedger>()));
         services.AddKeyedSingleton<IStage<DeliverAlertMessage>>(StageGraph.Names.DeliverAlert, (sp, _) =>
             new DeliverAlertStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IDeliveryLedger>(), sp.GetRequiredService<IEmailSender>(),
-                sp.GetRequiredService<EmailRenderer>(), sp.GetRequiredService<IDedupIndex>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<EmailRenderer>(), sp.GetRequiredService<IDedupIndex>(), sp.GetRequiredService<TimeProvider>(),
+                new WebhookSender(new HttpClient(), new WebhookOptions(), sp.GetRequiredService<TimeProvider>())));
         services.AddKeyedSingleton<IStage<TimerInfo>>(StageGraph.Names.DailyDigest, (sp, _) =>
             new DailyDigestStage(sp.GetRequiredService<ISubscriptionStore>()));
         services.AddKeyedSingleton<IStage<DeliverDigestMessage>>(StageGraph.Names.DeliverDigest, (sp, _) =>

@@ -74,6 +74,20 @@ public class EmailAndMatchingTests
         Assert.Contains("maxAlertsPerHour", Assert.Throws<ConfigException>(() => Read("""{"id": "a", "email": "a@example.vn", "maxAlertsPerHour": 0}""")).Message);
     }
 
+    [Fact]
+    public void ASubscriptionFile_ReadsAWebhook_HttpsOnlyExceptOnThisMachine()
+    {
+        var gazetteer = Gazetteer.Load(Path.Combine(RepoPaths.Config, "gazetteer"));
+        Subscription Read(string json) => SubscriptionsConfig.Read(ConfigNode.Parse(json, "test"), gazetteer);
+        var sub = Read("""{"id": "a", "email": "a@example.vn", "instant": true, "webhook": {"url": "https://hooks.slack.com/services/T/B/x", "format": "slack"}}""");
+        Assert.Equal(new Uri("https://hooks.slack.com/services/T/B/x"), sub.Webhook);
+        Assert.Equal(WebhookFormat.Slack, sub.WebhookFormat);
+        Assert.Equal(WebhookFormat.Json, Read("""{"id": "a", "email": "a@example.vn", "webhook": {"url": "http://127.0.0.1:8080/hook"}}""").WebhookFormat);
+        Assert.Contains("url", Assert.Throws<ConfigException>(() => Read("""{"id": "a", "email": "a@example.vn", "webhook": {"url": "http://hooks.example.com/x"}}""")).Message);
+        Assert.Contains("format", Assert.Throws<ConfigException>(() => Read("""{"id": "a", "email": "a@example.vn", "webhook": {"url": "https://x.example/h", "format": "discord"}}""")).Message);
+        Assert.Equal(WebhookFormat.Teams, Json.Read<Subscription>(Json.ToUtf8(sub with { WebhookFormat = WebhookFormat.Teams }), "round trip").WebhookFormat);
+    }
+
     [Theory]
     [InlineData("22:00-07:00", 23, true)]
     [InlineData("22:00-07:00", 6, true)]

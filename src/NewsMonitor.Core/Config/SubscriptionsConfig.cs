@@ -45,8 +45,18 @@ public static class SubscriptionsConfig
             if (n < 1 || n > 1000 || n != Math.Floor(n)) throw m.Error("is not a whole number of alerts per hour from 1 to 1000");
             cap = (int)n;
         }
+        Uri? webhook = null;
+        var format = WebhookFormat.Json;
+        if (s.Optional("webhook") is { } w)
+        {
+            var url = w.Required("url");
+            if (!Uri.TryCreate(url.String(), UriKind.Absolute, out webhook) || !(webhook.Scheme == "https" || webhook.Scheme == "http" && webhook.IsLoopback))
+                throw url.Error("is not an https URL (http only on this machine, for testing)");
+            if (w.OptionalString("format") is { } f && !Enum.TryParse(f, ignoreCase: true, out format))
+                throw w.Required("format").Error("is not one of json, slack, teams");
+        }
         return new Subscription(id, email, language, sectors, countries, s.StringList("keywords"), instant, digest, s.OptionalBool("confirmed", true),
             KeywordsIgnoreDiacritics: s.OptionalBool("keywordsIgnoreDiacritics", true), QuietHours: quiet, MaxAlertsPerHour: cap,
-            NothingTodayNote: s.OptionalBool("nothingTodayNote", false));
+            NothingTodayNote: s.OptionalBool("nothingTodayNote", false), Webhook: webhook, WebhookFormat: format);
     }
 }

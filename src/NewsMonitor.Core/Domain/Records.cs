@@ -180,6 +180,8 @@ public sealed record StoryCluster(
 /// <param name="QuietHours">When no instant alert is sent (Vietnam time); those stories go into the next digest.</param>
 /// <param name="MaxAlertsPerHour">At most this many instant alerts in any hour; the excess goes into the next digest. Null: no cap.</param>
 /// <param name="NothingTodayNote">On a day without matching stories, send a short "nothing today" note instead of nothing.</param>
+/// <param name="Webhook">Where instant alerts go instead of the email address (the digest stays email); null: email.</param>
+/// <param name="WebhookFormat">The webhook's message format.</param>
 public sealed record Subscription(
     string Id,
     string Email,
@@ -193,7 +195,9 @@ public sealed record Subscription(
     bool KeywordsIgnoreDiacritics = true,
     QuietHours? QuietHours = null,
     int? MaxAlertsPerHour = null,
-    bool NothingTodayNote = false)
+    bool NothingTodayNote = false,
+    Uri? Webhook = null,
+    WebhookFormat WebhookFormat = WebhookFormat.Json)
 {
     /// <summary>
     /// The version of the links sent to this subscriber (<see cref="Subscriptions.SubscriptionTokens"/>): confirming
@@ -204,6 +208,10 @@ public sealed record Subscription(
     /// <summary>Instant alerts may be held back (quiet hours, a cap), so the daily digest carries them even when <see cref="Digest"/> is off.</summary>
     public bool HoldsAlerts => Instant && (QuietHours is not null || MaxAlertsPerHour is not null);
 }
+
+/// <summary>What a webhook receives: NewsMonitor's own JSON, or a Slack or Microsoft Teams incoming-webhook message.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookFormat>))]
+public enum WebhookFormat { Json, Slack, Teams }
 
 /// <summary>
 /// Hours of the day, in Vietnam time, when a subscriber wants no instant alerts (<c>22:00-07:00</c>); an alert that

@@ -25,6 +25,7 @@ public static class OutcomeCodes
     public const string NoMatch = "no_match";
     public const string AlertSent = "alert_sent";
     public const string AlertHeld = "alert_held";
+    public const string AlertDeadLettered = "alert_dead_lettered";
     public const string AlreadyDelivered = "already_delivered";
     public const string DigestQueued = "digest_queued";
     public const string DigestSent = "digest_sent";

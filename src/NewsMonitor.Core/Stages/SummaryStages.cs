@@ -61,7 +61,7 @@ public sealed class MatchAlertsStage(IBlobStore blobs, ISubscriptionStore subscr
 /// redelivered message never sends twice. If the process dies between recording and sending, that one alert is
 /// lost rather than duplicated (at most once); the story still reaches the subscriber's digest.
 /// </remarks>
-public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IEmailSender email, EmailRenderer renderer, IDedupIndex dedup, TimeProvider clock) : IStage<DeliverAlertMessage>
+public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IEmailSender email, EmailRenderer renderer, IDedupIndex dedup, TimeProvider clock, WebhookSender? webhooks = null) : IStage<DeliverAlertMessage>
 {
     public string Name => StageGraph.Names.DeliverAlert;
 
@@ -90,6 +90,7 @@ public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subsc
         var cluster = await dedup.GetClusterAsync(input.ClusterId, cancellationToken);
         var story = new DigestStory(summary, cluster?.Members ?? [new OutletLink(summary.Outlet, summary.Url, summary.Id)]);
         var why = reason.Sectors.Concat(reason.Countries).Concat(reason.Keywords).ToList();
+        if (sub.Webhook is { } hook) return await PostAsync(sub, hook, story, why, key, now, cancellationToken);
         try
         {
             await email.SendAsync(renderer.RenderAlert(sub, story, why) with { DeliveryKey = key }, cancellationToken);
@@ -100,5 +101,26 @@ public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subsc
             throw new TransientStageException($"alert {key}: sending failed: {e.Message}", e);
         }
         return StageResult.Of(new StageOutcome(OutcomeCodes.AlertSent, key, sub.Email));
+    }
+
+    /// <summary>
+    /// The blob a webhook alert that could not be delivered is written to, with the payload and the last error (the
+    /// webhook's host only: Slack and Teams put the secret in the path).
+    /// </summary>
+    public static string DeadLetterPath(string key) => $"dead-letters/alerts/{Uri.EscapeDataString(key)}.json";
+
+    /// <summary>
+    /// An alert to the subscriber's webhook, with the sender's retries. One that still fails stays recorded in the ledger
+    /// (no second alert for the story) and is written to a dead-letter blob, visible and replayable, instead of being lost.
+    /// </summary>
+    private async Task<StageResult> PostAsync(Subscription sub, Uri hook, DigestStory story, IReadOnlyList<string> why, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (webhooks is null) throw new InvalidOperationException("this host has no webhook sender, but subscription '" + sub.Id + "' asks for a webhook");
+        var payload = WebhookPayload.Alert(sub.WebhookFormat, sub, story, why, key);
+        var result = await webhooks.SendAsync(hook, payload, key, cancellationToken);
+        if (result.Delivered) return StageResult.Of(new StageOutcome(OutcomeCodes.AlertSent, key, $"webhook ({sub.WebhookFormat}), attempt {result.Attempts}"));
+        var letter = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { key, subscription = sub.Id, webhook = hook.Host, format = sub.WebhookFormat.ToString(), attempts = result.Attempts, error = result.Error, at = now, payload });
+        await blobs.WriteAsync(DeadLetterPath(key), letter, cancellationToken);
+        return StageResult.Of(new StageOutcome(OutcomeCodes.AlertDeadLettered, key, $"webhook gave up after {result.Attempts} attempts: {result.Error}"));
     }
 }

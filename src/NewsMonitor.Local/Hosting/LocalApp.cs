@@ -1,3 +1,4 @@
+using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
 using NewsMonitor.Config;
 using NewsMonitor.Dedup;
@@ -63,6 +64,7 @@ public sealed class LocalApp : IDisposable
     public LocalPipeline Pipeline { get; }
 
     private readonly HttpClient _http;
+    private readonly HttpClient _webhookHttp = new();
 
     /// <summary>Loads everything; throws <see cref="ConfigException"/> naming the file and JSON path of a bad configuration.</summary>
     public LocalApp(LocalAppOptions options, TimeProvider clock, IEmailSender? email = null, HttpClient? http = null)
@@ -92,7 +94,7 @@ public sealed class LocalApp : IDisposable
             new ClassifyArticleStage(new ArticleExtractor(), Analyzer, Store, Store, new DedupRule(), new ClassifyOptions(), clock),
             new StoreSummaryStage(Blobs, Store, clock),
             new MatchAlertsStage(Blobs, Store, Store),
-            new DeliverAlertStage(Blobs, Store, Store, Email, renderer, Store, clock),
+            new DeliverAlertStage(Blobs, Store, Store, Email, renderer, Store, clock, new WebhookSender(_webhookHttp, new WebhookOptions(), clock)),
             new DailyDigestStage(Store),
             new DeliverDigestStage(Store, Store, Store, Store, Email, renderer, clock));
         Pipeline = new LocalPipeline(stages, Blobs, Store, options.Host, clock);
@@ -108,5 +110,9 @@ public sealed class LocalApp : IDisposable
         return result;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _webhookHttp.Dispose();
+    }
 }
