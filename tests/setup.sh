@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests start or call besides .NET and NuGet packages: Azurite (npm, pinned in package.json and
+# Installs what the tests start or call besides .NET and NuGet packages: Azurite and maildev (npm, pinned in package.json and
 # its lock file) and shellcheck (Debian package; the infrastructure tests lint infra/deploy.sh with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
