@@ -40,4 +40,12 @@ public sealed class BenchCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/corpus.jsonl.gz", output);
     }
+
+    [Fact]
+    public async Task BenchDigest_MissingCorpus_SaysWhatIsMissing()
+    {
+        var (exit, output) = await ConsoleCapture.RunAsync(BenchCommand.Create(), "bench", "digest", "--corpus", "/nonexistent/corpus.jsonl.gz");
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/corpus.jsonl.gz", output);
+    }
 }

@@ -26,6 +26,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchExtractionCommand.Create());
         command.Subcommands.Add(BenchDedupCommand.Create());
         command.Subcommands.Add(BenchAnalysisCommand.Create());
+        command.Subcommands.Add(BenchDigestCommand.Create());
         command.Options.Add(corpus);
         command.Options.Add(limit);
         command.Options.Add(config);

@@ -169,11 +169,25 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
     /// <summary>Escapes the five HTML-significant characters and leaves Vietnamese letters readable in the source.</summary>
     private static string E(string value)
     {
-        var sb = new StringBuilder(value.Length + 16);
-        foreach (var c in value)
-            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+        int first = value.AsSpan().IndexOfAny(HtmlSpecial);
+        if (first < 0) return value; // most text has nothing to escape
+        var sb = new StringBuilder(value.Length + 16).Append(value, 0, first);
+        for (int i = first; i < value.Length; i++)
+        {
+            switch (value[i])
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                default: sb.Append(value[i]); break;
+            }
+        }
         return sb.ToString();
     }
+
+    private static readonly System.Buffers.SearchValues<char> HtmlSpecial = System.Buffers.SearchValues.Create("&<>\"'");
 
     /// <summary>Text for the plain part: no control characters that could forge structure.</summary>
     private static string Plain(string value) => new(value.Where(c => !char.IsControl(c)).ToArray());
