@@ -90,13 +90,57 @@ public sealed class SubscriptionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterUnsubscribingAndSubscribingAgain_TheOldLinks_DoNotOpenTheNewSubscription()
+    {
+        await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
+        var oldConfirm = TokenIn(_email.Sent[0], "confirm");
+        var old = (await _service.ConfirmAsync(oldConfirm)).Subscription!;
+        var (oldPreferences, oldUnsubscribe) = _service.LinksFor(old);
+        await _service.UnsubscribeAsync(HttpUtility.ParseQueryString(oldUnsubscribe.Query)["token"]);
+
+        await _service.SubscribeAsync(Request(sectors: "energy"), "client-1");
+        Assert.NotNull(await _service.ConfirmAsync(oldConfirm)); // not an error
+        Assert.False(Assert.Single(await _store.ListAsync()).Confirmed); // but it confirmed nothing
+        Assert.Equal(TokenProblem.Superseded, (await _service.OpenPreferencesAsync(HttpUtility.ParseQueryString(oldPreferences.Query)["token"])).Problem);
+        Assert.True((await _service.UnsubscribeAsync(HttpUtility.ParseQueryString(oldUnsubscribe.Query)["token"])).AlreadyDone);
+        Assert.Single(await _store.ListAsync()); // the new subscription stays
+    }
+
+    [Fact]
+    public async Task OnlyTheLatestConfirmationLink_Confirms_WithTheRulesAskedForLast()
+    {
+        await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
+        await _service.SubscribeAsync(Request(sectors: "energy"), "client-2");
+        Assert.Equal(TokenProblem.Superseded, (await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"))).Problem);
+        var confirmed = await _service.ConfirmAsync(TokenIn(_email.Sent[1], "confirm"));
+        Assert.Equal(["energy"], confirmed.Subscription!.Sectors);
+    }
+
+    [Fact]
+    public async Task AClientOverItsLimit_DoesNotUseUpTheAddresssPermits()
+    {
+        var service = new SubscriptionService(_store, _email, new SubscriptionTokens(new TokenOptions { Key = Convert.ToBase64String(new byte[32]) }, _clock),
+            new SubscriptionServiceOptions { PublicBaseUrl = new Uri("https://x.example/newsmon"), RequestsPerClientPerHour = 1 });
+        try
+        {
+            Assert.Equal(SubscribeOutcome.Accepted, (await service.SubscribeAsync(Request("a@example.vn"), "attacker")).Outcome);
+            for (int i = 0; i < 5; i++) Assert.Equal(SubscribeOutcome.RateLimited, (await service.SubscribeAsync(Request("victim@example.vn"), "attacker")).Outcome);
+            Assert.Equal(SubscribeOutcome.Accepted, (await service.SubscribeAsync(Request("victim@example.vn"), "victim")).Outcome);
+            Assert.Contains("https://x.example/newsmon/confirm?token=", _email.Sent[^1].Text); // the base URL's folder is kept
+        }
+        finally { service.Dispose(); }
+    }
+
+    [Fact]
     public async Task Preferences_ChangeTheRules_ButNotTheAddress()
     {
         await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
         var sub = (await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"))).Subscription!;
         var token = HttpUtility.ParseQueryString(_service.LinksFor(sub).Preferences.Query)["token"];
 
+        await _store.UpsertAsync((await _store.GetAsync(sub.Id))! with { Webhook = new Uri("https://hooks.example/x"), WebhookFormat = WebhookFormat.Slack });
         var updated = await _service.UpdatePreferencesAsync(token, Request("someone.else@example.vn", "energy") with { QuietHours = QuietHours.Parse("22:00-06:00") });
+        Assert.Equal(new Uri("https://hooks.example/x"), updated.Subscription!.Webhook); // the webhook stays
 
         Assert.Equal(["energy"], updated.Subscription!.Sectors);
         Assert.Equal("lan@example.vn", updated.Subscription.Email);

@@ -81,7 +81,9 @@ public sealed class WebhookTests
         var teams = JsonDocument.Parse(WebhookPayload.Alert(WebhookFormat.Teams, Sub, Story(), ["health"], "alert:hook:s1")).RootElement;
         var card = teams.GetProperty("attachments")[0].GetProperty("content");
         Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
-        Assert.Equal("Anh & Việt Nam <ký> bản ghi nhớ", card.GetProperty("body")[0].GetProperty("text").GetString()); // a TextBlock is text, not markup
+        var title = card.GetProperty("body")[0];
+        Assert.Equal("RichTextBlock", title.GetProperty("type").GetString()); // plain text runs: no Markdown from the web
+        Assert.Equal("Anh & Việt Nam <ký> bản ghi nhớ", title.GetProperty("inlines")[0].GetProperty("text").GetString());
         Assert.Equal(["https://vnexpress.net/a.html"], card.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("url").GetString()));
 
         var json = JsonDocument.Parse(WebhookPayload.Alert(WebhookFormat.Json, Sub, Story(), ["health"], "alert:hook:s1")).RootElement;

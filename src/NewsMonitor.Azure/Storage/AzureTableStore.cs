@@ -208,8 +208,15 @@ internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, I
             return false;
         }
         // The subscription's index row, for counting its deliveries by time. Written after the record: if this write
-        // fails the record stands, and the hour's count is one short (the cap lets one more through), never the reverse.
-        await table.UpsertEntityAsync(new TableEntity(BySubscription(delivery.SubscriptionId), ByTime(delivery.Kind, delivery.At, delivery.Key)), TableUpdateMode.Replace, cancellationToken);
+        // fails the record stands and the delivery goes ahead; the hour's count is one short (the cap lets one more
+        // through), never a lost delivery.
+        try
+        {
+            await table.UpsertEntityAsync(new TableEntity(BySubscription(delivery.SubscriptionId), ByTime(delivery.Kind, delivery.At, delivery.Key)), TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+        }
         return true;
     }
 

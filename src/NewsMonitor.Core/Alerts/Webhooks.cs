@@ -21,9 +21,9 @@ public static class WebhookPayload
         {
             WebhookFormat.Slack => new JsonObject
             {
-                ["text"] = $"{SlackEscape(s.Title)} <{SafeUrl(s.Url) ?? ""}|{SlackEscape(s.Outlet)}>",
+                ["text"] = SafeUrl(s.Url) is { } link ? $"{SlackEscape(s.Title)} <{link}|{SlackEscape(s.Outlet)}>" : SlackEscape(s.Title),
                 ["blocks"] = new JsonArray(
-                    new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*<{SafeUrl(s.Url) ?? ""}|{SlackEscape(s.Title)}>*\n{SlackEscape(string.Join(" ", s.Summary))}" } },
+                    new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = (SafeUrl(s.Url) is { } url ? $"*<{url}|{SlackEscape(s.Title)}>*" : $"*{SlackEscape(s.Title)}*") + $"\n{SlackEscape(string.Join(" ", s.Summary))}" } },
                     new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = SlackEscape(Tags(s, outlets)) }) }),
             },
             WebhookFormat.Teams => new JsonObject
@@ -37,10 +37,11 @@ public static class WebhookPayload
                         ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
                         ["type"] = "AdaptiveCard",
                         ["version"] = "1.4",
+                        // RichTextBlock runs are plain text: a TextBlock would render Markdown from the web ("[notice](https://…)").
                         ["body"] = new JsonArray(
-                            new JsonObject { ["type"] = "TextBlock", ["text"] = s.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
-                            new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" ", s.Summary), ["wrap"] = true },
-                            new JsonObject { ["type"] = "TextBlock", ["text"] = Tags(s, outlets), ["isSubtle"] = true, ["wrap"] = true }),
+                            Plain(s.Title, new JsonObject { ["weight"] = "Bolder", ["size"] = "Medium" }),
+                            Plain(string.Join(" ", s.Summary), new JsonObject()),
+                            Plain(Tags(s, outlets), new JsonObject { ["isSubtle"] = true })),
                         ["actions"] = new JsonArray(outlets.Take(5).Select(o => (JsonNode)new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = o.Outlet, ["url"] = o.Url }).ToArray()),
                     },
                 }),
@@ -64,6 +65,14 @@ public static class WebhookPayload
             },
         };
         return body.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>An Adaptive Card block of plain text (no Markdown), with the run's style.</summary>
+    private static JsonObject Plain(string text, JsonObject style)
+    {
+        style["type"] = "TextRun";
+        style["text"] = text;
+        return new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray(style) };
     }
 
     private static string Tags(StructuredSummary s, IReadOnlyList<(string Outlet, string? Url)> outlets) =>
@@ -99,7 +108,7 @@ public sealed class WebhookSender(HttpClient http, WebhookOptions options, TimeP
 {
     public async Task<WebhookResult> SendAsync(Uri url, string json, string deliveryKey, CancellationToken cancellationToken = default)
     {
-        if (url.Scheme is not ("https" or "http")) return new(false, 0, $"{url}: only http(s) webhooks are supported");
+        if (url.Scheme is not ("https" or "http")) return new(false, 0, $"{url.Scheme}: only http(s) webhooks are supported");
         string? error = null;
         var pause = options.FirstPause;
         for (int attempt = 1; attempt <= options.Attempts; attempt++)

@@ -115,12 +115,22 @@ public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subsc
     /// </summary>
     private async Task<StageResult> PostAsync(Subscription sub, Uri hook, DigestStory story, IReadOnlyList<string> why, string key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (webhooks is null) throw new InvalidOperationException("this host has no webhook sender, but subscription '" + sub.Id + "' asks for a webhook");
-        var payload = WebhookPayload.Alert(sub.WebhookFormat, sub, story, why, key);
-        var result = await webhooks.SendAsync(hook, payload, key, cancellationToken);
-        if (result.Delivered) return StageResult.Of(new StageOutcome(OutcomeCodes.AlertSent, key, $"webhook ({sub.WebhookFormat}), attempt {result.Attempts}"));
-        var letter = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { key, subscription = sub.Id, webhook = hook.Host, format = sub.WebhookFormat.ToString(), attempts = result.Attempts, error = result.Error, at = now, payload });
-        await blobs.WriteAsync(DeadLetterPath(key), letter, cancellationToken);
-        return StageResult.Of(new StageOutcome(OutcomeCodes.AlertDeadLettered, key, $"webhook gave up after {result.Attempts} attempts: {result.Error}"));
+        try
+        {
+            if (webhooks is null) throw new InvalidOperationException("this host has no webhook sender, but subscription '" + sub.Id + "' asks for a webhook");
+            var payload = WebhookPayload.Alert(sub.WebhookFormat, sub, story, why, key);
+            var result = await webhooks.SendAsync(hook, payload, key, cancellationToken);
+            if (result.Delivered) return StageResult.Of(new StageOutcome(OutcomeCodes.AlertSent, key, $"webhook ({sub.WebhookFormat}), attempt {result.Attempts}"));
+            var letter = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { key, subscription = sub.Id, webhook = hook.Host, format = sub.WebhookFormat.ToString(), attempts = result.Attempts, error = result.Error, at = now, payload });
+            await blobs.WriteAsync(DeadLetterPath(key), letter, cancellationToken);
+            return StageResult.Of(new StageOutcome(OutcomeCodes.AlertDeadLettered, key, $"webhook gave up after {result.Attempts} attempts: {result.Error}"));
+        }
+        catch (Exception e) when (e is not TransientStageException)
+        {
+            // Neither delivered nor dead-lettered (no sender, cancelled, the dead letter not written): free the key so a retry can.
+            await ledger.ReleaseAsync(key, CancellationToken.None);
+            if (e is OperationCanceledException) throw;
+            throw new TransientStageException($"alert {key}: webhook delivery failed: {e.Message}", e);
+        }
     }
 }

@@ -51,8 +51,9 @@ public sealed class SubscriptionServiceOptions
 /// email; nothing else is sent until the link in it is followed. The answer never says whether the address was
 /// subscribed: a confirmed subscriber who asks again gets an email with a link to their preferences instead, and their
 /// rules do not change. Requests are limited per address and per client (in this process: with the Functions app
-/// scaled out, per instance). Links carry <see cref="SubscriptionTokens"/>; confirming renews the subscription's link
-/// version, so the confirmation link cannot be replayed.
+/// scaled out, per instance). Links carry <see cref="SubscriptionTokens"/> with the subscription's link version: every
+/// request and the confirmation renew it, so a confirmation link works once and only the latest does; a subscription
+/// made again after an unsubscribe starts from a random version, so the old one's links do not open it.
 /// </summary>
 public sealed class SubscriptionService : IDisposable
 {
@@ -85,9 +86,13 @@ public sealed class SubscriptionService : IDisposable
         if (AddressProblem(request.Email) is { } problem) return new(SubscribeOutcome.Invalid, $"email: {problem}");
         if (RulesProblem(request) is { } rules) return new(SubscribeOutcome.Invalid, rules);
         var address = request.Email.Trim();
+        // The client's permit first: a client over its limit must not use up the address's (and so lock its owner out).
         using (var byClient = _limiter.AttemptAcquire("client:" + client))
-        using (var byAddress = _limiter.AttemptAcquire("address:" + address.ToLowerInvariant()))
-            if (!byClient.IsAcquired || !byAddress.IsAcquired) return new(SubscribeOutcome.RateLimited);
+        {
+            if (!byClient.IsAcquired) return new(SubscribeOutcome.RateLimited);
+            using var byAddress = _limiter.AttemptAcquire("address:" + address.ToLowerInvariant());
+            if (!byAddress.IsAcquired) return new(SubscribeOutcome.RateLimited);
+        }
 
         var id = IdFor(address);
         var existing = await _store.GetAsync(id, cancellationToken);
@@ -99,7 +104,10 @@ public sealed class SubscriptionService : IDisposable
             await _email.SendAsync(SubscriptionMail.AlreadySubscribed(existing, preferences), cancellationToken);
             return new(SubscribeOutcome.Accepted);
         }
-        var pending = ToSubscription(id, address, request, confirmed: false, version: existing?.LinkVersion ?? 0);
+        // A new link version for every request: only the latest confirmation link confirms (the rules asked for last),
+        // and a subscription made again after an unsubscribe starts from a random version, so no link of the old one
+        // (same id: it comes from the address) opens the new.
+        var pending = ToSubscription(id, address, request, confirmed: false, version: existing is null ? RandomNumberGenerator.GetInt32(1, int.MaxValue / 2) : existing.LinkVersion + 1);
         await _store.UpsertAsync(pending, cancellationToken);
         var confirm = Link("confirm", _tokens.Issue(TokenPurpose.Confirm, id, pending.LinkVersion));
         await _email.SendAsync(SubscriptionMail.Confirmation(pending, confirm), cancellationToken);
@@ -126,6 +134,7 @@ public sealed class SubscriptionService : IDisposable
         if (!check.IsValid) return new(null, check.Problem);
         var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
         if (sub is null) return new(null, null, AlreadyDone: true);
+        if (sub.LinkVersion != check.Claims.Version) return new(null, null, AlreadyDone: true); // that subscription is gone; this one is another
         await _store.DeleteAsync(sub.Id, cancellationToken);
         return new(sub, null);
     }
@@ -136,7 +145,7 @@ public sealed class SubscriptionService : IDisposable
         var check = _tokens.Check(token, TokenPurpose.Preferences);
         if (!check.IsValid) return new(null, check.Problem);
         var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
-        return sub is null ? new(null, TokenProblem.Superseded) : new(sub, null);
+        return sub is null || sub.LinkVersion != check.Claims.Version ? new(null, TokenProblem.Superseded) : new(sub, null);
     }
 
     /// <summary>Saves new rules from the preferences page. The address cannot be changed here (that takes a new confirmation).</summary>
@@ -145,7 +154,13 @@ public sealed class SubscriptionService : IDisposable
         var opened = await OpenPreferencesAsync(token, cancellationToken);
         if (opened.Subscription is not { } sub) return opened;
         if (RulesProblem(request) is { } problem) return opened with { Invalid = problem };
-        var updated = ToSubscription(sub.Id, sub.Email, request, sub.Confirmed, sub.LinkVersion);
+        // The rules only: address, state, link version and webhook stay as they are.
+        var updated = sub with
+        {
+            Language = request.Language, Sectors = request.Sectors, Countries = request.Countries, Keywords = request.Keywords,
+            Instant = request.Instant, Digest = request.Digest, KeywordsIgnoreDiacritics = request.KeywordsIgnoreDiacritics,
+            QuietHours = request.QuietHours, MaxAlertsPerHour = request.MaxAlertsPerHour, NothingTodayNote = request.NothingTodayNote,
+        };
         await _store.UpsertAsync(updated, cancellationToken);
         return new(updated, null);
     }
@@ -182,7 +197,12 @@ public sealed class SubscriptionService : IDisposable
         new(id, email, r.Language, r.Sectors, r.Countries, r.Keywords, r.Instant, r.Digest, confirmed, r.KeywordsIgnoreDiacritics, r.QuietHours, r.MaxAlertsPerHour, r.NothingTodayNote)
         { LinkVersion = version };
 
-    private Uri Link(string page, string token) => new(_options.PublicBaseUrl, $"{page}?token={WebUtility.UrlEncode(token)}");
+    private Uri Link(string page, string token)
+    {
+        // "https://x.vn/newsmon" is a folder here: without its trailing slash, relative links would replace "newsmon".
+        var root = _options.PublicBaseUrl.AbsoluteUri.EndsWith('/') ? _options.PublicBaseUrl : new Uri(_options.PublicBaseUrl.AbsoluteUri + "/");
+        return new Uri(root, $"{page}?token={WebUtility.UrlEncode(token)}");
+    }
 
     public void Dispose() => _limiter.Dispose();
 }
