@@ -171,6 +171,8 @@ public sealed class SubscriptionServiceTests : IDisposable
     [InlineData("Lan <lan@example.vn>")]
     [InlineData("lan@localhost")]
     [InlineData("lan example.vn")]
+    [InlineData("lan@[127.0.0.1]")]
+    [InlineData("lan\u202E@example.vn")]
     [InlineData("")]
     public async Task Subscribe_AnAddressWithALineBreakMarkupOrNoDomain_IsRejected_AndNothingIsSent(string email)
     {

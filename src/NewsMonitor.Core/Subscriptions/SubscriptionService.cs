@@ -100,6 +100,7 @@ public sealed class SubscriptionService : IDisposable
         {
             // Already subscribed: the rules stay as they are (whoever asked may not be the subscriber); the subscriber
             // learns of the request and gets a way to their preferences. The answer is the same as for a new address.
+            await _store.UpsertAsync(existing, cancellationToken); // the same work as for a new address: the time taken tells nothing
             var preferences = Link("preferences", _tokens.Issue(TokenPurpose.Preferences, id, existing.LinkVersion));
             await _email.SendAsync(SubscriptionMail.AlreadySubscribed(existing, preferences), cancellationToken);
             return new(SubscribeOutcome.Accepted);
@@ -176,7 +177,8 @@ public sealed class SubscriptionService : IDisposable
         if (string.IsNullOrWhiteSpace(email)) return "is empty";
         var e = email.Trim();
         if (e.Length > 254) return "is longer than 254 characters";
-        if (e.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or '"' or '(' or ')' or ',' or ';' or '\\'))
+        if (e.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
+                       || c is '<' or '>' or '"' or '(' or ')' or ',' or ';' or '\\' or '[' or ']'))
             return "contains a space, a line break or a character an address cannot have";
         int at = e.LastIndexOf('@');
         if (at <= 0 || at == e.Length - 1 || !e[(at + 1)..].Contains('.') || e[(at + 1)..].StartsWith('.') || e.EndsWith('.'))
@@ -190,6 +192,7 @@ public sealed class SubscriptionService : IDisposable
         request.Language is not ("vi" or "en") ? "language: must be vi or en"
         : !request.Instant && !request.Digest ? "delivery: choose instant alerts, the daily digest or both"
         : request.MaxAlertsPerHour is < 1 or > 1000 ? "maxAlertsPerHour: a whole number from 1 to 1000"
+        : request.QuietHours is { } q && q.Start == q.End ? "quietHours: the start and the end must differ"
         : request.Keywords.Any(k => k.Length > 100 || k.Any(char.IsControl)) ? "keywords: each at most 100 characters, without line breaks"
         : null;
 
