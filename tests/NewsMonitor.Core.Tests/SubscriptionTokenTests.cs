@@ -101,3 +101,13 @@ public class SubscriptionTokenTests
         Assert.StartsWith(message, e.Message);
     }
 }
+
+public class SubscriptionRecordTests
+{
+    [Fact]
+    public void ASubscriptionPrinted_ShowsNeitherTheAddressNorTheWebhook()
+    {
+        var sub = new Domain.Subscription("s1", "lan@example.vn", "vi", [], [], [], true, false, Webhook: new Uri("https://hooks.slack.com/services/T/B/secret"));
+        Assert.Equal("Subscription s1 (confirmed)", sub.ToString());
+    }
+}

@@ -205,6 +205,9 @@ public sealed record Subscription(
     /// </summary>
     public int LinkVersion { get; init; }
 
+    /// <summary>The id and state only: the address is personal and a webhook's path is a secret, so neither goes into logs.</summary>
+    public override string ToString() => $"Subscription {Id} ({(Confirmed ? "confirmed" : "unconfirmed")})";
+
     /// <summary>Instant alerts may be held back (quiet hours, a cap), so the daily digest carries them even when <see cref="Digest"/> is off.</summary>
     public bool HoldsAlerts => Instant && (QuietHours is not null || MaxAlertsPerHour is not null);
 }
