@@ -33,7 +33,8 @@ public sealed class DailyDigestStage(ISubscriptionStore subscriptions) : IStage<
 /// <summary>
 /// Sends one digest per (subscription, Vietnam date): the relevant stories first seen since the subscriber's last
 /// digest (at most <see cref="MaxWindow"/> back), one entry per story, grouped by sector then partner. A subscriber who
-/// takes instant alerts only gets the stories their quiet hours or hourly cap held back, and no digest when there are none.
+/// takes instant alerts only gets the matching stories that were not alerted (those their quiet hours or hourly cap held
+/// back), and no digest when there are none.
 /// </summary>
 public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IDedupIndex dedup, IEmailSender email, EmailRenderer renderer, TimeProvider clock) : IStage<DeliverDigestMessage>
 {
@@ -61,7 +62,8 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
         {
             var matching = cluster.Where(s => AlertMatcher.Match(sub, s) is not null).ToList();
             if (matching.Count == 0) continue;
-            // Alerts only: the stories that were not alerted (held by quiet hours or the cap).
+            // Alerts only: the stories not alerted: held back by quiet hours or the cap (or an alert still queued at 07:00,
+            // which then arrives twice; recording holds in the ledger would tell them apart).
             if (!sub.Digest && await ledger.ContainsAsync(DeliverAlertStage.Key(sub.Id, cluster.Key), cancellationToken)) continue;
             var storyCluster = await dedup.GetClusterAsync(cluster.Key, cancellationToken);
             var representative = matching.FirstOrDefault(s => s.Id == storyCluster?.RepresentativeId) ?? matching.OrderBy(s => s.FirstSeenAt).First();

@@ -59,7 +59,7 @@ public sealed class MatchAlertsStage(IBlobStore blobs, ISubscriptionStore subscr
 /// <remarks>
 /// The ledger record is written before the email is handed over and removed if the hand-over fails, so a
 /// redelivered message never sends twice. If the process dies between recording and sending, that one alert is
-/// lost rather than duplicated (at most once); the story still reaches the subscriber's digest.
+/// lost rather than duplicated (at most once); the story still reaches the subscriber's digest if they take one.
 /// </remarks>
 public sealed class DeliverAlertStage(IBlobStore blobs, ISubscriptionStore subscriptions, IDeliveryLedger ledger, IEmailSender email, EmailRenderer renderer, IDedupIndex dedup, TimeProvider clock, WebhookSender? webhooks = null) : IStage<DeliverAlertMessage>
 {
