@@ -37,7 +37,7 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
     private DeliverAlertStage AlertStage() =>
         new(_blobs, _store, _store, Smtp(), new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, _options), _store, _clock);
 
-    private static StructuredSummary Story(string title, string url = "https://vnexpress.net/a.html") => WebhookTests.Summary("s1", title) with { Url = url };
+    private static StructuredSummary Story(string title, string url = "https://vnexpress.net/a.html") => SampleSummary.Of("s1", title) with { Url = url };
 
     [Fact]
     public async Task ADigestOverSmtp_ArrivesWithBothParts_TheUnsubscribeHeader_EscapedWebText_AndNoInjectedHeader()
@@ -49,7 +49,7 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
 
         await Smtp().SendAsync(mail);
 
-        var received = Assert.Single(await _maildev.MessagesAsync());
+        var received = Assert.Single(await _maildev.WaitForAsync(1));
         Assert.Equal("lan@example.vn", received.GetProperty("to")[0].GetProperty("address").GetString());
         Assert.DoesNotContain('\n', received.GetProperty("subject").GetString()!);
         var html = received.GetProperty("html").GetString()!;
@@ -80,7 +80,7 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
         for (int i = 0; i < 3; i++) await stage.HandleAsync(forS);
         var racers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => AlertStage().HandleAsync(forT))));
 
-        var received = await _maildev.MessagesAsync();
+        var received = await _maildev.WaitForAsync(2);
         Assert.Equal(["an@example.vn", "lan@example.vn"], received.Select(m => m.GetProperty("to")[0].GetProperty("address").GetString()).Order());
         Assert.Single(racers, r => r.Outcomes.Single().Code == OutcomeCodes.AlertSent);
         Assert.Contains("Anh hỗ trợ y tế TP.HCM", received[0].GetProperty("subject").GetString());

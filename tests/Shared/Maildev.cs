@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace NewsMonitor.Tests;
@@ -28,7 +27,7 @@ public sealed class Maildev : IAsyncDisposable
         var executable = Path.Combine(RepoPaths.Root, "node_modules", ".bin", "maildev");
         if (!File.Exists(executable))
             throw new InvalidOperationException($"maildev is not installed at {executable}: run `npm ci` in {RepoPaths.Root} (package.json pins it).");
-        int smtp = FreePort(), web = FreePort();
+        int smtp = FreePort.Next(), web = FreePort.Next();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "--ip", "127.0.0.1", "--smtp", smtp.ToString(System.Globalization.CultureInfo.InvariantCulture), "--web", web.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
             start.ArgumentList.Add(arg);
@@ -59,17 +58,20 @@ public sealed class Maildev : IAsyncDisposable
         return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
+    /// <summary>
+    /// The messages once at least <paramref name="count"/> have arrived (maildev lists a message a moment after the SMTP
+    /// hand-over), read again a little later so that one more, which should not come, would be seen.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while ((await MessagesAsync()).Count < count && DateTime.UtcNow < deadline) await Task.Delay(100);
+        await Task.Delay(500);
+        return await MessagesAsync();
+    }
+
     /// <summary>The raw source of one message (its MIME text, with every header).</summary>
     public Task<string> SourceAsync(string id) => _http.GetStringAsync($"email/{id}/source");
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {
