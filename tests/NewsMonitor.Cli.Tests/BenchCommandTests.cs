@@ -33,18 +33,12 @@ public sealed class BenchCommandTests
         Assert.InRange(double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture), 0.1, 60_000);
     }
 
-    [Fact]
-    public async Task BenchAnalysis_MissingCorpus_SaysWhatIsMissing()
+    [Theory]
+    [InlineData("analysis")]
+    [InlineData("digest")]
+    public async Task BenchOverTheCorpus_MissingCorpus_SaysWhatIsMissing(string bench)
     {
-        var (exit, output) = await ConsoleCapture.RunAsync(BenchCommand.Create(), "bench", "analysis", "--corpus", "/nonexistent/corpus.jsonl.gz");
-        Assert.Equal(2, exit);
-        Assert.Contains("/nonexistent/corpus.jsonl.gz", output);
-    }
-
-    [Fact]
-    public async Task BenchDigest_MissingCorpus_SaysWhatIsMissing()
-    {
-        var (exit, output) = await ConsoleCapture.RunAsync(BenchCommand.Create(), "bench", "digest", "--corpus", "/nonexistent/corpus.jsonl.gz");
+        var (exit, output) = await ConsoleCapture.RunAsync(BenchCommand.Create(), "bench", bench, "--corpus", "/nonexistent/corpus.jsonl.gz");
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/corpus.jsonl.gz", output);
     }

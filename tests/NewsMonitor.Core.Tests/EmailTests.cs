@@ -8,13 +8,8 @@ namespace NewsMonitor.Core.Tests;
 
 public class EmailAndMatchingTests
 {
-    internal static StructuredSummary Summary(string id, string title, string sector, string country, string outlet = "VnExpress") => new()
-    {
-        Id = id, Url = $"https://example.vn/{id}.html", Outlet = outlet, Title = title, FirstSeenAt = DateTimeOffset.UnixEpoch, Relevant = true, RelevanceScore = 0.9,
-        PartnerCountries = [new CountryTag(country, country, [new Evidence(country)])], CountriesMentioned = [],
-        Sectors = [new SectorTag(sector, sector, 0.8, [new Evidence(sector)])], EventTypes = [], Localities = [], People = [], Organizations = [], Amounts = [],
-        Summary = ["Câu thứ nhất <b>đậm</b>.", "Câu thứ hai."], Cluster = new ClusterRef(id, true, []), WordCount = 300, ContentHash = "h",
-    };
+    internal static StructuredSummary Summary(string id, string title, string sector, string country, string outlet = "VnExpress") =>
+        SampleSummary.Of(id, title, sector, country, outlet);
 
     private static readonly Taxonomy Taxonomy = Taxonomy.Load(Path.Combine(RepoPaths.Config, "taxonomy.json"));
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
@@ -9,6 +8,7 @@ using NewsMonitor.Digest;
 using NewsMonitor.Domain;
 using NewsMonitor.Pipeline;
 using NewsMonitor.Stages;
+using NewsMonitor.Tests;
 
 namespace NewsMonitor.Local.Tests;
 
@@ -21,10 +21,7 @@ internal sealed class WebhookReceiver : IDisposable
     public WebhookReceiver(params HttpStatusCode[] answers)
     {
         Answers = new ConcurrentQueue<HttpStatusCode>(answers);
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        int port = FreePort.Next();
         Url = new Uri($"http://127.0.0.1:{port}/hooks/T000/B000/secret-part/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -57,18 +54,11 @@ internal sealed class WebhookReceiver : IDisposable
 
 public sealed class WebhookTests
 {
-    internal static StructuredSummary Summary(string id, string title) => new()
-    {
-        Id = id, Url = $"https://example.vn/{id}.html", Outlet = "VnExpress", Title = title, FirstSeenAt = DateTimeOffset.UnixEpoch, Relevant = true, RelevanceScore = 0.9,
-        PartnerCountries = [new CountryTag("GB", "Vương quốc Anh", [new Evidence("Anh")])], CountriesMentioned = [],
-        Sectors = [new SectorTag("health", "Y tế", 0.8, [new Evidence("y tế")])], EventTypes = [], Localities = [], People = [], Organizations = [], Amounts = [],
-        Summary = ["Câu thứ nhất.", "Câu thứ hai."], Cluster = new ClusterRef(id, true, []), WordCount = 300, ContentHash = "h",
-    };
 
     private static readonly Subscription Sub = new("hook", "a@example.vn", "vi", [], [], [], true, false);
 
     private static DigestStory Story(string title = "Anh & Việt Nam <ký> bản ghi nhớ") => new(
-        Summary("s1", title),
+        SampleSummary.Of("s1", title),
         [new OutletLink("VnExpress", "https://vnexpress.net/a.html", "s1"), new OutletLink("Chrome", "javascript:alert(1)", "s2")]);
 
     [Fact]
@@ -135,7 +125,7 @@ public sealed class WebhookStageTests : IDisposable
 
     private async Task<(DeliverAlertStage Stage, DeliverAlertMessage Message)> Setup(Uri hook, WebhookFormat format)
     {
-        var summary = WebhookTests.Summary("s1", "Anh hỗ trợ y tế");
+        var summary = SampleSummary.Of("s1", "Anh hỗ trợ y tế");
         await _blobs.WriteAsync(StageGraph.ArticleBlobPath(summary.Id), Json.ToUtf8(summary));
         await _store.UpsertAsync(new Subscription("hook", "a@example.vn", "vi", ["health"], [], [], true, false, Webhook: hook, WebhookFormat: format));
         var taxonomy = NewsMonitor.Config.Taxonomy.Load(Path.Combine(NewsMonitor.Tests.RepoPaths.Config, "taxonomy.json"));

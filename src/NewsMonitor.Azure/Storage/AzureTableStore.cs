@@ -225,7 +225,7 @@ internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, I
         var table = await TableAsync(TableNames.Deliveries, cancellationToken);
         string partition = BySubscription(subscriptionId), from = ByTime(kind, since, ""), to = kind + ";"; // ';' follows ':'
         int n = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{Quote(partition)}' and RowKey ge '{Quote(from)}' and RowKey lt '{Quote(to)}'",
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}"),
                            select: ["RowKey"], cancellationToken: cancellationToken))
             n++;
         return n;
@@ -237,8 +237,6 @@ internal sealed partial class AzureTableStore : IFetchStateStore, IDedupIndex, I
     /// <summary>An index row's key: kind, then time (sortable ticks), then the ledger key.</summary>
     private static string ByTime(DeliveryKind kind, DateTimeOffset at, string key) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kind}:{at.UtcTicks:D19}:{TableKeys.Escape(key, "delivery key")}");
-
-    private static string Quote(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 
     public async Task<bool> ContainsAsync(string key, CancellationToken cancellationToken = default)
     {

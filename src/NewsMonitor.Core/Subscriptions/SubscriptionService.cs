@@ -155,13 +155,7 @@ public sealed class SubscriptionService : IDisposable
         var opened = await OpenPreferencesAsync(token, cancellationToken);
         if (opened.Subscription is not { } sub) return opened;
         if (RulesProblem(request) is { } problem) return opened with { Invalid = problem };
-        // The rules only: address, state, link version and webhook stay as they are.
-        var updated = sub with
-        {
-            Language = request.Language, Sectors = request.Sectors, Countries = request.Countries, Keywords = request.Keywords,
-            Instant = request.Instant, Digest = request.Digest, KeywordsIgnoreDiacritics = request.KeywordsIgnoreDiacritics,
-            QuietHours = request.QuietHours, MaxAlertsPerHour = request.MaxAlertsPerHour, NothingTodayNote = request.NothingTodayNote,
-        };
+        var updated = WithRules(sub, request); // the rules only: address, state, link version and webhook stay as they are
         await _store.UpsertAsync(updated, cancellationToken);
         return new(updated, null);
     }
@@ -196,9 +190,15 @@ public sealed class SubscriptionService : IDisposable
         : request.Keywords.Any(k => k.Length > 100 || k.Any(char.IsControl)) ? "keywords: each at most 100 characters, without line breaks"
         : null;
 
-    private static Subscription ToSubscription(string id, string email, SubscriptionRequest r, bool confirmed, int version) =>
-        new(id, email, r.Language, r.Sectors, r.Countries, r.Keywords, r.Instant, r.Digest, confirmed, r.KeywordsIgnoreDiacritics, r.QuietHours, r.MaxAlertsPerHour, r.NothingTodayNote)
-        { LinkVersion = version };
+    private static Subscription ToSubscription(string id, string email, SubscriptionRequest request, bool confirmed, int version) =>
+        WithRules(new Subscription(id, email, request.Language, [], [], [], false, false, confirmed) { LinkVersion = version }, request);
+
+    /// <summary>The subscription with the rules of <paramref name="r"/>: everything a subscriber chooses on the form.</summary>
+    private static Subscription WithRules(Subscription s, SubscriptionRequest r) => s with
+    {
+        Language = r.Language, Sectors = r.Sectors, Countries = r.Countries, Keywords = r.Keywords, Instant = r.Instant, Digest = r.Digest,
+        KeywordsIgnoreDiacritics = r.KeywordsIgnoreDiacritics, QuietHours = r.QuietHours, MaxAlertsPerHour = r.MaxAlertsPerHour, NothingTodayNote = r.NothingTodayNote,
+    };
 
     private Uri Link(string page, string token)
     {
