@@ -282,6 +282,7 @@ module functionApp 'modules/functionapp.bicep' = {
     emailSenderAddress: communication.outputs.senderAddress
     // The account's custom subdomain, known before it exists (so the settings can be checked before deploying).
     languageEndpoint: enableLanguage ? language!.outputs.subdomainEndpoint : ''
+    tokenKeyReference: keyVault.outputs.signingKeyReference
   }
 }
 

@@ -52,6 +52,9 @@ param emailSenderAddress string
 @description('Azure AI Language endpoint; empty when enrichment is off.')
 param languageEndpoint string
 
+@description('Key Vault reference to the key that signs the links in emails (deploy.sh creates the secret).')
+param tokenKeyReference string
+
 // Settings the handler reads (a test checks each against the code's options). No FUNCTIONS_WORKER_RUNTIME and no
 // WEBSITE_RUN_FROM_PACKAGE: Flex Consumption rejects them (the runtime is in functionAppConfig).
 var baseSettings = [
@@ -63,6 +66,7 @@ var baseSettings = [
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'AcsEmail__Endpoint', value: emailEndpoint }
   { name: 'AcsEmail__SenderAddress', value: emailSenderAddress }
+  { name: 'NewsMonitor__Tokens__Key', value: tokenKeyReference }
 ]
 var languageSettings = empty(languageEndpoint) ? [] : [
   { name: 'AzureLanguage__Endpoint', value: languageEndpoint }

@@ -6,6 +6,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var root = new RootCommand("NewsMonitor: Vietnamese news about Vietnam's international cooperation, as structured records, alerts and a daily digest.");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ExtractCommand.Create());
 root.Subcommands.Add(DedupCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());

@@ -10,7 +10,8 @@ public enum FunctionKind { Stage, Http }
 /// <param name="TriggerBinding">The name of the trigger binding in function.json (<c>timer</c>, <c>message</c>, <c>raw</c>, <c>req</c>).</param>
 /// <param name="Stage">The stage it runs, for stage functions.</param>
 /// <param name="Route">The forwarded route below <c>/api/</c>, for HTTP functions.</param>
-public sealed record FunctionDefinition(string Name, FunctionKind Kind, string TriggerBinding, StageDefinition? Stage = null, string? Route = null, string[]? Methods = null);
+/// <param name="Anonymous">For HTTP functions: open to anyone (<c>authLevel: anonymous</c>) rather than to holders of a function key.</param>
+public sealed record FunctionDefinition(string Name, FunctionKind Kind, string TriggerBinding, StageDefinition? Stage = null, string? Route = null, string[]? Methods = null, bool Anonymous = false);
 
 /// <summary>
 /// The functions of the app, derived from the stage graph plus the HTTP API. The function.json files under
@@ -36,9 +37,14 @@ public static class FunctionCatalog
             TriggerKind.Blob => BlobBinding,
             _ => throw new InvalidOperationException($"unknown trigger kind {s.Trigger.Kind}"),
         }, s)),
-        new("Health", FunctionKind.Http, HttpBinding, Route: "health", Methods: ["get"]),
+        new("Health", FunctionKind.Http, HttpBinding, Route: "health", Methods: ["get"], Anonymous: true),
         new("Articles", FunctionKind.Http, HttpBinding, Route: "articles", Methods: ["get"]),
         new("Subscriptions", FunctionKind.Http, HttpBinding, Route: "subscriptions/{id?}", Methods: ["get", "put"]),
+        // The subscription pages: anonymous, for people following links in emails (SubscriptionEndpoints).
+        new("SubscribePage", FunctionKind.Http, HttpBinding, Route: "subscribe", Methods: ["get", "post"], Anonymous: true),
+        new("ConfirmPage", FunctionKind.Http, HttpBinding, Route: "confirm", Methods: ["get", "post"], Anonymous: true),
+        new("PreferencesPage", FunctionKind.Http, HttpBinding, Route: "preferences", Methods: ["get", "post"], Anonymous: true),
+        new("UnsubscribePage", FunctionKind.Http, HttpBinding, Route: "unsubscribe", Methods: ["get", "post"], Anonymous: true),
     ];
 
     public static FunctionDefinition? Find(string name) => Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));

@@ -9,6 +9,7 @@ using NewsMonitor.Fetching;
 using NewsMonitor.Pipeline;
 using NewsMonitor.Ports;
 using NewsMonitor.Stages;
+using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Functions;
 
@@ -26,6 +27,12 @@ public sealed class FunctionsAppOptions
     public FetchOptions Fetch { get; set; } = new();
 
     public HandlerOptions Handler { get; set; } = new();
+
+    /// <summary>The key that signs the links in emails (<c>NewsMonitor:Tokens:Key</c>, a Key Vault reference in Azure).</summary>
+    public TokenOptions Tokens { get; set; } = new();
+
+    /// <summary>Where the subscription pages are served, and the subscribe rate limits (<c>NewsMonitor:Subscriptions</c>).</summary>
+    public SubscriptionServiceOptions Subscriptions { get; set; } = new();
 }
 
 /// <summary>
@@ -47,7 +54,7 @@ public static class FunctionsServices
         services.AddSingleton(_ => Gazetteer.Load(Path.Combine(Rooted(options.Config), "gazetteer")));
         services.AddSingleton(_ => SourcesConfig.Load(Rooted(options.Sources ?? Path.Combine(options.Config, "sources.json"))));
         services.AddSingleton(sp => new ArticleAnalyzer(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<Gazetteer>()));
-        services.AddSingleton(sp => new EmailRenderer(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<ArticleAnalyzer>().Countries.NameOf, options.Email));
+        services.AddSingleton(sp => new EmailRenderer(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<ArticleAnalyzer>().Countries.NameOf, sp.GetRequiredService<SubscriberLinks>()));
         services.AddSingleton<IPageFetcher>(sp =>
         {
             var fetch = options.Fetch;
@@ -76,6 +83,33 @@ public static class FunctionsServices
             new DeliverDigestStage(sp.GetRequiredService<ISummaryIndex>(), sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IDeliveryLedger>(), sp.GetRequiredService<IDedupIndex>(),
                 sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<EmailRenderer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StageDispatcher>();
+        return services;
+    }
+
+    /// <summary>
+    /// The signed links of emails and the subscription pages' service. A missing or short signing key is a named
+    /// problem (<c>/api/health</c>): the pages then answer 503 and the email stages fail naming it, so their messages
+    /// end in the poison queue rather than go out without a working unsubscribe link.
+    /// </summary>
+    public static IServiceCollection AddNewsMonitorSubscriptions(this IServiceCollection services, FunctionsAppOptions options, ConfigurationProblems problems)
+    {
+        var baseUrl = options.Subscriptions.PublicBaseUrl
+                      ?? new Uri(Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host ? $"https://{host}/api/" : "http://localhost:7071/api/");
+        try
+        {
+            _ = new SubscriptionTokens(options.Tokens, TimeProvider.System); // checks the key now, to report it at start
+            services.AddSingleton(sp => new SubscriberLinks(new SubscriptionTokens(options.Tokens, sp.GetRequiredService<TimeProvider>()), baseUrl));
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add("tokens", e.Message);
+            services.AddSingleton<SubscriberLinks>(_ => throw new AppConfigurationException($"links cannot be signed: {e.Message}"));
+        }
+        services.AddSingleton(sp => new SubscriptionService(sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<SubscriberLinks>(), options.Subscriptions));
+        services.AddSingleton(sp => new CountryNames(sp.GetRequiredService<Gazetteer>()));
+        services.AddSingleton(sp => new SubscriptionSite(sp.GetRequiredService<SubscriptionService>(),
+            new SubscriptionForm(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()),
+            new SubscriptionPages(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()), sp.GetRequiredService<SubscriberLinks>()));
         return services;
     }
 }

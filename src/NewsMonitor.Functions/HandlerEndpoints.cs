@@ -9,7 +9,7 @@ namespace NewsMonitor.Functions;
 
 /// <summary>
 /// The handler's routes: <c>GET /</c> for the host's readiness probe, <c>POST /{function}</c> for each invocation the
-/// host sends, and the forwarded HTTP API under <c>/api/</c> (health, articles, subscriptions).
+/// host sends, and the forwarded HTTP API under <c>/api/</c> (health, articles, subscriptions, and the subscription pages).
 /// </summary>
 public static class HandlerEndpoints
 {
@@ -93,6 +93,9 @@ public static class HandlerEndpoints
             await store.UpsertAsync(subscription, cancellationToken);
             return Results.Json(subscription, Json.Options);
         });
+
+        // The subscription pages (anonymous HTTP functions): the client's address comes from the platform's front end.
+        api.MapSubscriptionPages(ClientAddressSource.ForwardedFor);
         return app;
     }
 

@@ -13,6 +13,7 @@ var problems = new ConfigurationProblems();
 var options = AzureServices.Bind<FunctionsAppOptions>(builder.Configuration, "NewsMonitor", problems, "newsmonitor") ?? new FunctionsAppOptions();
 options.Handler.MaxDequeueCount = HostJson.MaxDequeueCount(appRoot) ?? options.Handler.MaxDequeueCount;
 builder.Services.AddNewsMonitorStages(options, appRoot);
+builder.Services.AddNewsMonitorSubscriptions(options, problems);
 builder.Services.AddSingleton(problems);
 builder.Services.AddNewsMonitorAzure(builder.Configuration, problems);
 try { builder.Services.AddNewsMonitorTelemetry(builder.Configuration); }

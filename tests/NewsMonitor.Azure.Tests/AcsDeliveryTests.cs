@@ -55,7 +55,7 @@ public sealed class AcsDeliveryTests : IAsyncLifetime
     }
 
     private DeliverAlertStage Deliver() =>
-        new(_blobs, _store, _store, new AcsEmailSender(_service.Options(), new TestCredential()), new EmailRenderer(Taxonomy, Analyzer.Countries.NameOf, new EmailOptions()), _store, _clock);
+        new(_blobs, _store, _store, new AcsEmailSender(_service.Options(), new TestCredential()), new EmailRenderer(Taxonomy, Analyzer.Countries.NameOf, TestLinks.Create(_clock)), _store, _clock);
 
     [Fact]
     public async Task DeliverAlert_ThroughAcs_SendsOnce_UnderAnOperationIdFromTheLedgerKey()
@@ -72,7 +72,8 @@ public sealed class AcsDeliveryTests : IAsyncLifetime
         var (id, body) = Assert.Single(_service.Accepted);
         Assert.Equal(expectedId, id);
         Assert.Contains(summary.Title, body["content"]!["subject"]!.GetValue<string>());
-        Assert.StartsWith("<mailto:", body["headers"]!["List-Unsubscribe"]!.GetValue<string>());
+        Assert.StartsWith("<https://news.example/api/unsubscribe?token=", body["headers"]!["List-Unsubscribe"]!.GetValue<string>());
+        Assert.Equal("List-Unsubscribe=One-Click", body["headers"]!["List-Unsubscribe-Post"]!.GetValue<string>());
         Assert.Equal("an@example.vn", body["recipients"]!["to"]![0]!["address"]!.GetValue<string>());
     }
 

@@ -43,6 +43,7 @@ public sealed class FunctionsPackageTests : IDisposable
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["AcsEmail__Endpoint"] = "https://newsmonitor.communication.azure.com",
             ["AcsEmail__SenderAddress"] = "DoNotReply@newsmonitor.example",
+            ["NewsMonitor__Tokens__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         using var process = HandlerProcess.Start(unpacked, environment, out var baseUri);
         try

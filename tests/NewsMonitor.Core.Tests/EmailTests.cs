@@ -115,7 +115,7 @@ public class EmailAndMatchingTests
     [Fact]
     public void RenderDigest_EscapesWebTextAndCannotInjectHeaders()
     {
-        var renderer = new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, new EmailOptions());
+        var renderer = new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, TestLinks.Create());
         var sub = new Subscription("s", "a@example.vn", "vi", [], [], [], false, true);
         var evil = Summary("1", "Tin <script>alert(1)</script>\r\nBcc: x@evil.example", "health", "GB");
         var mail = renderer.RenderDigest(sub, "2025-11-01\r\nBcc: y@evil.example", [new DigestStory(evil, [new OutletLink("VnExpress", evil.Url, "1"), new OutletLink("Tuổi Trẻ", "javascript:alert(1)", "2")])]);
@@ -132,7 +132,7 @@ public class EmailAndMatchingTests
     [Fact]
     public void RenderDigest_GroupsBySectorThenPartner()
     {
-        var renderer = new EmailRenderer(Taxonomy, c => c, new EmailOptions());
+        var renderer = new EmailRenderer(Taxonomy, c => c, TestLinks.Create());
         var sub = new Subscription("s", "a@example.vn", "en", [], [], [], false, true);
         var mail = renderer.RenderDigest(sub, "2025-11-01", [
             new DigestStory(Summary("1", "Energy story", "energy", "DK"), []),

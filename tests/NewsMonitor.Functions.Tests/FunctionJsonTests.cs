@@ -35,6 +35,8 @@ public sealed class FunctionJsonTests
             {
                 Assert.Equal("httpTrigger", S(trigger, "type"));
                 Assert.Equal(f.Route, S(trigger, "route"));
+                Assert.Equal(f.Anonymous ? "anonymous" : "function", S(trigger, "authLevel"));
+                Assert.Equal(f.Methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
                 Assert.Contains(files[f.Name], b => S(b, "type") == "http" && S(b, "direction") == "out");
                 continue;
             }

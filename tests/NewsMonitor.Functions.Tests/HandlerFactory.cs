@@ -37,6 +37,9 @@ public sealed class HandlerFactory(string? azureStorage = null, bool configured 
 
     public ISummaryIndex Summaries => azureStorage is null ? Store : Services.GetRequiredService<ISummaryIndex>();
 
+    /// <summary>Where the handler's emails go, as <c>.eml</c> files.</summary>
+    public string Outbox => Path.Combine(Folder, "outbox");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("NewsMonitor:Config", RepoPaths.Config);
@@ -47,12 +50,13 @@ public sealed class HandlerFactory(string? azureStorage = null, bool configured 
             builder.UseSetting("AzureWebJobsStorage", azureStorage ?? "UseDevelopmentStorage=true");
             builder.UseSetting("AcsEmail:Endpoint", "https://newsmonitor.communication.azure.com");
             builder.UseSetting("AcsEmail:SenderAddress", "DoNotReply@newsmonitor.example");
+            builder.UseSetting("NewsMonitor:Tokens:Key", TestLinks.Key);
         }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             if (!configured) return; // as deployed without settings: the app's own registrations stand
-            services.AddSingleton<IEmailSender>(new OutboxEmailSender(Path.Combine(Folder, "outbox"), new EmailOptions(), Clock));
+            services.AddSingleton<IEmailSender>(new OutboxEmailSender(Outbox, new EmailOptions(), Clock));
             if (azureStorage is not null) return;
             services.AddSingleton(Blobs);
             services.AddSingleton<IFetchStateStore>(Store);

@@ -160,11 +160,14 @@ public sealed class InfrastructureTests(Deployments deployments) : IClassFixture
                     case "AzureWebJobsStorage": Assert.Contains(parts[1], storageKeys); break;
                     case AcsEmailOptions.SectionName: Assert.True(HasOption(typeof(AcsEmailOptions), parts[1..]), $"{name}: AcsEmailOptions has no {string.Join('.', parts[1..])}"); break;
                     case "AzureLanguage": Assert.True(HasOption(typeof(AzureLanguageClientOptions), parts[1..]), $"{name}: AzureLanguageClientOptions has no {string.Join('.', parts[1..])}"); break;
+                    case "NewsMonitor": Assert.True(HasOption(typeof(NewsMonitor.Functions.FunctionsAppOptions), parts[1..]), $"{name}: FunctionsAppOptions has no {string.Join('.', parts[1..])}"); break;
                     default: Assert.Fail($"{name}: no options section {parts[0]} in the handler"); break;
                 }
             }
             Assert.Contains("AcsEmail__Endpoint", settings.Keys);
             Assert.Contains("AcsEmail__SenderAddress", settings.Keys);
+            // The link-signing key is a Key Vault reference, never a value in the template.
+            Assert.Contains("@Microsoft.KeyVault(VaultName=", settings["NewsMonitor__Tokens__Key"]);
             Assert.DoesNotContain("WEBSITE_TIME_ZONE", settings.Keys); // timers are UTC on Linux; the schedules say so
         }
         Assert.DoesNotContain("AzureLanguage__Endpoint", deployments.Dev.AppSettings.Keys); // enableLanguage = false

@@ -35,7 +35,7 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
     private SmtpEmailSender Smtp() => new(new SmtpOptions { Host = "127.0.0.1", Port = _maildev.SmtpPort }, _options);
 
     private DeliverAlertStage AlertStage() =>
-        new(_blobs, _store, _store, Smtp(), new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, _options), _store, _clock);
+        new(_blobs, _store, _store, Smtp(), new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, TestLinks.Create(_clock)), _store, _clock);
 
     private static StructuredSummary Story(string title, string url = "https://vnexpress.net/a.html") => SampleSummary.Of("s1", title) with { Url = url };
 
@@ -44,7 +44,7 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
     {
         var sub = new Subscription("s", "lan@example.vn", "vi", [], [], [], false, true);
         var evil = Story("Tin <script>alert(1)</script>\r\nBcc: victim@example.vn", "https://vnexpress.net/a.html");
-        var renderer = new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, _options);
+        var renderer = new EmailRenderer(Taxonomy, c => c == "GB" ? "Vương quốc Anh" : c, TestLinks.Create(_clock));
         var mail = renderer.RenderDigest(sub, "2025-11-01", [new DigestStory(evil, [new OutletLink("VnExpress", evil.Url, "s1"), new OutletLink("Lạ", "javascript:alert(1)", "s2")])]);
 
         await Smtp().SendAsync(mail);
@@ -60,8 +60,14 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
         Assert.Contains("https://vnexpress.net/a.html", html);
         Assert.Contains("https://vnexpress.net/a.html", text);
         var source = (await _maildev.SourceAsync(received.GetProperty("id").GetString()!)).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var headers = source[..source.IndexOf("\n\n", StringComparison.Ordinal)];
-        Assert.Contains("List-Unsubscribe:", headers);
+        var headers = System.Text.RegularExpressions.Regex.Replace(source[..source.IndexOf("\n\n", StringComparison.Ordinal)], "\n[ \t]+", " "); // unfolded
+        // One-click unsubscribe (RFC 8058): a signed HTTPS link in the header, the POST flag, and the same link visible in both parts.
+        var unsubscribe = System.Text.RegularExpressions.Regex.Match(headers, "(?m)^List-Unsubscribe: <(https://news\\.example/api/unsubscribe\\?token=[^>]+)>$").Groups[1].Value;
+        Assert.NotEmpty(unsubscribe);
+        Assert.Contains("\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n", headers);
+        Assert.Contains($"<a href=\"{unsubscribe}\" style=\"color:#0b5394;\">Hủy đăng ký</a>", html);
+        Assert.Contains("Hủy đăng ký: " + unsubscribe, text);
+        Assert.Contains("Thay đổi lựa chọn: https://news.example/api/preferences?token=", text);
         Assert.DoesNotContain("\nBcc:", headers, StringComparison.OrdinalIgnoreCase); // the headline's line break stayed in the body
         Assert.DoesNotContain("victim@example.vn", received.GetProperty("to").GetRawText() + (received.TryGetProperty("bcc", out var bcc) ? bcc.GetRawText() : ""));
     }

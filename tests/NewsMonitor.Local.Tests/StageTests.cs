@@ -85,7 +85,7 @@ public sealed class StageTests : IDisposable
 
     private ClassifyArticleStage Classify(IEntityEnricher? enricher = null) => new(new ArticleExtractor(), Analyzer, _store, _store, new DedupRule(), new ClassifyOptions(), _clock, enricher);
 
-    private EmailRenderer Renderer() => new(Taxonomy, Analyzer.Countries.NameOf, new EmailOptions());
+    private EmailRenderer Renderer() => new(Taxonomy, Analyzer.Countries.NameOf, TestLinks.Create(_clock));
 
     private static FetchArticleMessage Message(string url) => new(UrlCanonicalizer.ArticleId(UrlCanonicalizer.Canonicalize(new Uri(url))), url, "src", "Báo Mẫu", null, null);
 

@@ -15,12 +15,13 @@ public sealed class SubscriptionServiceTests : IDisposable
     private readonly RecordingSender _email = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 11, 1, 1, 0, 0, TimeSpan.Zero));
     private readonly SubscriptionService _service;
+    private readonly SubscriberLinks _links;
 
     public SubscriptionServiceTests()
     {
         _store = new SqliteStore(Path.Combine(_dir.Path, "db.sqlite"));
-        var tokens = new SubscriptionTokens(new TokenOptions { Key = Convert.ToBase64String(new byte[32]) }, _clock);
-        _service = new SubscriptionService(_store, _email, tokens, new SubscriptionServiceOptions { PublicBaseUrl = new Uri("https://news.example/") });
+        _links = TestLinks.Create(_clock, "https://news.example/");
+        _service = new SubscriptionService(_store, _email, _links, new SubscriptionServiceOptions());
     }
 
     public void Dispose()
@@ -80,7 +81,7 @@ public sealed class SubscriptionServiceTests : IDisposable
     {
         await _service.SubscribeAsync(Request(), "client-1");
         var sub = (await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"))).Subscription!;
-        var (preferences, unsubscribe) = _service.LinksFor(sub);
+        var (preferences, unsubscribe) = (_links.Preferences(sub), _links.Unsubscribe(sub));
         var token = HttpUtility.ParseQueryString(unsubscribe.Query)["token"];
 
         Assert.NotNull((await _service.UnsubscribeAsync(token)).Subscription);
@@ -95,7 +96,7 @@ public sealed class SubscriptionServiceTests : IDisposable
         await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
         var oldConfirm = TokenIn(_email.Sent[0], "confirm");
         var old = (await _service.ConfirmAsync(oldConfirm)).Subscription!;
-        var (oldPreferences, oldUnsubscribe) = _service.LinksFor(old);
+        var (oldPreferences, oldUnsubscribe) = (_links.Preferences(old), _links.Unsubscribe(old));
         await _service.UnsubscribeAsync(HttpUtility.ParseQueryString(oldUnsubscribe.Query)["token"]);
 
         await _service.SubscribeAsync(Request(sectors: "energy"), "client-1");
@@ -119,8 +120,7 @@ public sealed class SubscriptionServiceTests : IDisposable
     [Fact]
     public async Task AClientOverItsLimit_DoesNotUseUpTheAddresssPermits()
     {
-        var service = new SubscriptionService(_store, _email, new SubscriptionTokens(new TokenOptions { Key = Convert.ToBase64String(new byte[32]) }, _clock),
-            new SubscriptionServiceOptions { PublicBaseUrl = new Uri("https://x.example/newsmon"), RequestsPerClientPerHour = 1 });
+        var service = new SubscriptionService(_store, _email, TestLinks.Create(_clock, "https://x.example/newsmon"), new SubscriptionServiceOptions { RequestsPerClientPerHour = 1 });
         try
         {
             Assert.Equal(SubscribeOutcome.Accepted, (await service.SubscribeAsync(Request("a@example.vn"), "attacker")).Outcome);
@@ -136,7 +136,7 @@ public sealed class SubscriptionServiceTests : IDisposable
     {
         await _service.SubscribeAsync(Request(sectors: "health"), "client-1");
         var sub = (await _service.ConfirmAsync(TokenIn(_email.Sent[0], "confirm"))).Subscription!;
-        var token = HttpUtility.ParseQueryString(_service.LinksFor(sub).Preferences.Query)["token"];
+        var token = HttpUtility.ParseQueryString(_links.Preferences(sub).Query)["token"];
 
         await _store.UpsertAsync((await _store.GetAsync(sub.Id))! with { Webhook = new Uri("https://hooks.example/x"), WebhookFormat = WebhookFormat.Slack });
         var updated = await _service.UpdatePreferencesAsync(token, Request("someone.else@example.vn", "energy") with { QuietHours = QuietHours.Parse("22:00-06:00") });

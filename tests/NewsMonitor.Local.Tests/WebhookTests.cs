@@ -129,7 +129,7 @@ public sealed class WebhookStageTests : IDisposable
         await _blobs.WriteAsync(StageGraph.ArticleBlobPath(summary.Id), Json.ToUtf8(summary));
         await _store.UpsertAsync(new Subscription("hook", "a@example.vn", "vi", ["health"], [], [], true, false, Webhook: hook, WebhookFormat: format));
         var taxonomy = NewsMonitor.Config.Taxonomy.Load(Path.Combine(NewsMonitor.Tests.RepoPaths.Config, "taxonomy.json"));
-        var stage = new DeliverAlertStage(_blobs, _store, _store, _email, new EmailRenderer(taxonomy, c => c, new EmailOptions()), _store, _clock,
+        var stage = new DeliverAlertStage(_blobs, _store, _store, _email, new EmailRenderer(taxonomy, c => c, TestLinks.Create(_clock)), _store, _clock,
             new WebhookSender(_http, new WebhookOptions { FirstPause = TimeSpan.Zero }, _clock));
         return (stage, new DeliverAlertMessage("hook", summary.Cluster.Id, summary.Id));
     }

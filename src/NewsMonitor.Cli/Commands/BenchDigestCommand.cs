@@ -9,6 +9,7 @@ using NewsMonitor.Dedup;
 using NewsMonitor.Digest;
 using NewsMonitor.Domain;
 using NewsMonitor.Local.Email;
+using NewsMonitor.Subscriptions;
 using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
@@ -50,7 +51,8 @@ internal static class BenchDigestCommand
             }
             DigestBenchmarks.Stories = stories.ToArray();
             DigestBenchmarks.Subscribers = MakeSubscribers(stories, parse.GetValue(subscribers));
-            DigestBenchmarks.Renderer = new EmailRenderer(NewsMonitor.Config.Taxonomy.Load(Path.Combine(parse.GetValue(config)!, "taxonomy.json")), analyzer.Countries.NameOf, new EmailOptions());
+            DigestBenchmarks.Renderer = new EmailRenderer(NewsMonitor.Config.Taxonomy.Load(Path.Combine(parse.GetValue(config)!, "taxonomy.json")), analyzer.Countries.NameOf,
+                new SubscriberLinks(new SubscriptionTokens(new TokenOptions { Key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) }, TimeProvider.System), new Uri("http://127.0.0.1:8080/api/")));
             AnsiConsole.MarkupLineInterpolated($"{stories.Count} stories of the day, {DigestBenchmarks.Subscribers.Length:N0} subscribers.");
 
             if (InProcessBenchmarks.Run<DigestBenchmarks>(parse.GetValue(quick), nameof(DigestBenchmarks.Render)) is { } mean)

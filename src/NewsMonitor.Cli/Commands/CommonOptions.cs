@@ -15,10 +15,11 @@ internal sealed class CommonOptions
     public Option<string?> Smtp { get; } = new("--smtp") { Description = "Send email through this SMTP server (host:port) instead of writing .eml files to the outbox." };
     public Option<bool> SmtpTls { get; } = new("--smtp-tls") { Description = "Require STARTTLS on the SMTP connection." };
     public Option<string?> From { get; } = new("--from") { Description = "Sender address of emails.", DefaultValueFactory = _ => "NewsMonitor <newsmonitor@localhost>" };
+    public Option<Uri?> PublicUrl { get; } = new("--public-url") { Description = "Where subscribers reach the subscription pages (newsmon serve), for the links in emails. Default: http://127.0.0.1:8080/api/." };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Sources, Subscriptions, Config, Data, Smtp, SmtpTls, From }) command.Options.Add(o);
+        foreach (var o in new Option[] { Sources, Subscriptions, Config, Data, Smtp, SmtpTls, From, PublicUrl }) command.Options.Add(o);
     }
 
     public LocalAppOptions Read(ParseResult parse)
@@ -31,6 +32,7 @@ internal sealed class CommonOptions
             Data = parse.GetValue(Data)!,
         };
         options.Email.From = parse.GetValue(From)!;
+        if (parse.GetValue(PublicUrl) is { } publicUrl) options.PublicBaseUrl = publicUrl;
         if (parse.GetValue(Smtp) is { Length: > 0 } smtp)
         {
             var parts = smtp.Split(':');

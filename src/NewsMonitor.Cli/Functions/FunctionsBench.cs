@@ -39,6 +39,7 @@ public static class FunctionsBench
             ["AzureWebJobsStorage"] = storage,
             ["AcsEmail__Endpoint"] = "https://newsmonitor-bench.communication.azure.com",
             ["AcsEmail__SenderAddress"] = "DoNotReply@newsmonitor.example",
+            ["NewsMonitor__Tokens__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["NewsMonitor__Sources"] = Path.GetFullPath(samplesSources),
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", storage)]).Build();

@@ -2,33 +2,33 @@ using System.Globalization;
 using System.Text;
 using NewsMonitor.Config;
 using NewsMonitor.Domain;
+using NewsMonitor.Subscriptions;
+using NewsMonitor.Text;
 
 namespace NewsMonitor.Digest;
 
 /// <summary>One story in a digest: its representative summary and every outlet that reported it.</summary>
 public sealed record DigestStory(StructuredSummary Representative, IReadOnlyList<OutletLink> Outlets);
 
-/// <summary>Where links in emails point and who sends them.</summary>
+/// <summary>Who sends the emails.</summary>
 public sealed class EmailOptions
 {
     public string From { get; set; } = "NewsMonitor <newsmonitor@localhost>";
-
-    /// <summary>Address that receives unsubscribe requests (List-Unsubscribe mailto).</summary>
-    public string UnsubscribeMailbox { get; set; } = "unsubscribe@newsmonitor.localhost";
 }
 
 /// <summary>
 /// Renders alert and digest emails as HTML (inline CSS, table layout for mail clients) plus plain text,
-/// in Vietnamese or English. Every value that comes from the web is HTML-escaped; subjects lose line breaks.
+/// in Vietnamese or English. Every value that comes from the web is HTML-escaped; subjects lose line breaks. Every
+/// email ends with the subscriber's preferences and unsubscribe links and carries the one-click unsubscribe headers.
 /// </summary>
-public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countryName, EmailOptions options)
+public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countryName, SubscriberLinks links)
 {
 
-    private sealed record Strings(string DigestSubject, string AlertSubject, string AlsoReportedBy, string Partners, string Sectors, string Read, string Footer, string Unsubscribe, string Other, string WhyAlert, string NothingSubject, string NothingBody);
+    private sealed record Strings(string DigestSubject, string AlertSubject, string AlsoReportedBy, string Partners, string Sectors, string Read, string Footer, string Preferences, string Unsubscribe, string Other, string WhyAlert, string NothingSubject, string NothingBody);
 
-    private static readonly Strings Vi = new("Bản tin hợp tác quốc tế {0}: {1} tin", "[Cảnh báo] {0}", "Cũng đưa tin", "Đối tác", "Lĩnh vực", "Đọc bài", "Bạn nhận thư này vì đã đăng ký NewsMonitor.", "Hủy đăng ký", "Khác", "Khớp với đăng ký của bạn",
+    private static readonly Strings Vi = new("Bản tin hợp tác quốc tế {0}: {1} tin", "[Cảnh báo] {0}", "Cũng đưa tin", "Đối tác", "Lĩnh vực", "Đọc bài", "Bạn nhận thư này vì đã đăng ký NewsMonitor.", "Thay đổi lựa chọn", "Hủy đăng ký", "Khác", "Khớp với đăng ký của bạn",
         "Bản tin hợp tác quốc tế {0}: không có tin mới", "Từ bản tin trước đến nay không có tin nào khớp với đăng ký của bạn.");
-    private static readonly Strings En = new("International cooperation digest {0}: {1} stories", "[Alert] {0}", "Also reported by", "Partners", "Sectors", "Read", "You receive this because you subscribed to NewsMonitor.", "Unsubscribe", "Other", "Matches your subscription",
+    private static readonly Strings En = new("International cooperation digest {0}: {1} stories", "[Alert] {0}", "Also reported by", "Partners", "Sectors", "Read", "You receive this because you subscribed to NewsMonitor.", "Change your choices", "Unsubscribe", "Other", "Matches your subscription",
         "International cooperation digest {0}: nothing today", "No story has matched your subscription since your last digest.");
 
     private static Strings For(string language) => language == "en" ? En : Vi;
@@ -148,46 +148,21 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
 
     private void AppendFooter(StringBuilder html, StringBuilder text, Subscription subscription, Strings s)
     {
-        var unsubscribe = UnsubscribeMailto(subscription);
+        var preferences = links.Preferences(subscription).AbsoluteUri;
+        var unsubscribe = links.Unsubscribe(subscription).AbsoluteUri;
         html.Append("<tr><td style=\"padding:16px 24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d;\">").Append(E(s.Footer))
-            .Append(" <a href=\"").Append(E(unsubscribe)).Append("\" style=\"color:#0b5394;\">").Append(E(s.Unsubscribe)).Append("</a></td></tr>")
+            .Append(" <a href=\"").Append(E(preferences)).Append("\" style=\"color:#0b5394;\">").Append(E(s.Preferences)).Append("</a> · ")
+            .Append("<a href=\"").Append(E(unsubscribe)).Append("\" style=\"color:#0b5394;\">").Append(E(s.Unsubscribe)).Append("</a></td></tr>")
             .Append("</table></td></tr></table></body></html>");
-        text.AppendLine("--").AppendLine(s.Footer).Append(s.Unsubscribe).Append(": ").AppendLine(unsubscribe);
+        text.AppendLine("--").AppendLine(s.Footer).Append(s.Preferences).Append(": ").AppendLine(preferences).Append(s.Unsubscribe).Append(": ").AppendLine(unsubscribe);
     }
 
-    private string UnsubscribeMailto(Subscription subscription) => $"mailto:{options.UnsubscribeMailbox}?subject=unsubscribe%20{Uri.EscapeDataString(subscription.Id)}";
-
-    private Dictionary<string, string> Headers(Subscription subscription) => new()
-    {
-        ["List-Unsubscribe"] = $"<{UnsubscribeMailto(subscription)}>",
-        ["X-NewsMonitor-Subscription"] = subscription.Id,
-    };
+    private Dictionary<string, string> Headers(Subscription subscription) => links.Headers(subscription);
 
     private string SectorLabel(string id, string language) =>
         taxonomy.Sectors.FirstOrDefault(x => x.Id == id)?.Label.For(language) ?? id;
 
-    /// <summary>Escapes the five HTML-significant characters and leaves Vietnamese letters readable in the source.</summary>
-    private static string E(string value)
-    {
-        int first = value.AsSpan().IndexOfAny(HtmlSpecial);
-        if (first < 0) return value; // most text has nothing to escape
-        var sb = new StringBuilder(value.Length + 16).Append(value, 0, first);
-        for (int i = first; i < value.Length; i++)
-        {
-            switch (value[i])
-            {
-                case '&': sb.Append("&amp;"); break;
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '"': sb.Append("&quot;"); break;
-                case '\'': sb.Append("&#39;"); break;
-                default: sb.Append(value[i]); break;
-            }
-        }
-        return sb.ToString();
-    }
-
-    private static readonly System.Buffers.SearchValues<char> HtmlSpecial = System.Buffers.SearchValues.Create("&<>\"'");
+    private static string E(string value) => HtmlText.Escape(value);
 
     /// <summary>Text for the plain part: no control characters that could forge structure.</summary>
     private static string Plain(string value) => new(value.Where(c => !char.IsControl(c)).ToArray());

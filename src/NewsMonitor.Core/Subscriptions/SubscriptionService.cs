@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -36,8 +35,11 @@ public sealed class SubscriptionServiceOptions
 {
     public const string Section = "NewsMonitor:Subscriptions";
 
-    /// <summary>Where the pages are served, for the links in emails (the HTTP functions' or <c>newsmon serve</c>'s address).</summary>
-    public Uri PublicBaseUrl { get; set; } = new("http://localhost:7071/");
+    /// <summary>
+    /// Where the pages are served, for the links in emails: the HTTP functions' <c>https://{app}/api/</c> (by default
+    /// from <c>WEBSITE_HOSTNAME</c>) or <c>newsmon serve</c>'s <c>http://127.0.0.1:8080/api/</c>.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
 
     /// <summary>Subscribe requests for one address per hour: enough to retry, too few to flood someone's inbox.</summary>
     public int RequestsPerAddressPerHour { get; set; } = 3;
@@ -59,16 +61,16 @@ public sealed class SubscriptionService : IDisposable
 {
     private readonly ISubscriptionStore _store;
     private readonly IEmailSender _email;
+    private readonly SubscriberLinks _links;
     private readonly SubscriptionTokens _tokens;
-    private readonly SubscriptionServiceOptions _options;
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    public SubscriptionService(ISubscriptionStore store, IEmailSender email, SubscriptionTokens tokens, SubscriptionServiceOptions options)
+    public SubscriptionService(ISubscriptionStore store, IEmailSender email, SubscriberLinks links, SubscriptionServiceOptions options)
     {
         _store = store;
         _email = email;
-        _tokens = tokens;
-        _options = options;
+        _links = links;
+        _tokens = links.Tokens;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
         {
             PermitLimit = k.StartsWith("client:", StringComparison.Ordinal) ? options.RequestsPerClientPerHour : options.RequestsPerAddressPerHour,
@@ -101,8 +103,7 @@ public sealed class SubscriptionService : IDisposable
             // Already subscribed: the rules stay as they are (whoever asked may not be the subscriber); the subscriber
             // learns of the request and gets a way to their preferences. The answer is the same as for a new address.
             await _store.UpsertAsync(existing, cancellationToken); // the same work as for a new address: the time taken tells nothing
-            var preferences = Link("preferences", _tokens.Issue(TokenPurpose.Preferences, id, existing.LinkVersion));
-            await _email.SendAsync(SubscriptionMail.AlreadySubscribed(existing, preferences), cancellationToken);
+            await _email.SendAsync(SubscriptionMail.AlreadySubscribed(existing, _links), cancellationToken);
             return new(SubscribeOutcome.Accepted);
         }
         // A new link version for every request: only the latest confirmation link confirms (the rules asked for last),
@@ -110,12 +111,14 @@ public sealed class SubscriptionService : IDisposable
         // (same id: it comes from the address) opens the new.
         var pending = ToSubscription(id, address, request, confirmed: false, version: existing is null ? RandomNumberGenerator.GetInt32(1, int.MaxValue / 2) : existing.LinkVersion + 1);
         await _store.UpsertAsync(pending, cancellationToken);
-        var confirm = Link("confirm", _tokens.Issue(TokenPurpose.Confirm, id, pending.LinkVersion));
-        await _email.SendAsync(SubscriptionMail.Confirmation(pending, confirm), cancellationToken);
+        await _email.SendAsync(SubscriptionMail.Confirmation(pending, _links), cancellationToken);
         return new(SubscribeOutcome.Accepted);
     }
 
-    /// <summary>Follows a confirmation link. A replay after confirming says so (<see cref="LinkResult.AlreadyDone"/>), not an error.</summary>
+    /// <summary>
+    /// Follows a confirmation link and sends the welcome email (the links to preferences and to unsubscribe). A replay
+    /// after confirming says so (<see cref="LinkResult.AlreadyDone"/>), not an error.
+    /// </summary>
     public async Task<LinkResult> ConfirmAsync(string? token, CancellationToken cancellationToken = default)
     {
         var check = _tokens.Check(token, TokenPurpose.Confirm);
@@ -125,6 +128,7 @@ public sealed class SubscriptionService : IDisposable
         if (sub.LinkVersion != check.Claims.Version) return sub.Confirmed ? new(sub, null, AlreadyDone: true) : new(null, TokenProblem.Superseded);
         var confirmed = sub with { Confirmed = true, LinkVersion = sub.LinkVersion + 1 };
         await _store.UpsertAsync(confirmed, cancellationToken);
+        await _email.SendAsync(SubscriptionMail.Welcome(confirmed, _links), cancellationToken);
         return new(confirmed, null);
     }
 
@@ -137,6 +141,25 @@ public sealed class SubscriptionService : IDisposable
         if (sub is null) return new(null, null, AlreadyDone: true);
         if (sub.LinkVersion != check.Claims.Version) return new(null, null, AlreadyDone: true); // that subscription is gone; this one is another
         await _store.DeleteAsync(sub.Id, cancellationToken);
+        return new(sub, null);
+    }
+
+    /// <summary>
+    /// What following a link would meet, changing nothing: the subscription (for the page's language) or the token's
+    /// problem. For an unsubscribe link whose subscription is gone, <see cref="LinkResult.AlreadyDone"/>.
+    /// </summary>
+    public async Task<LinkResult> InspectAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken = default)
+    {
+        var check = _tokens.Check(token, purpose);
+        if (!check.IsValid) return new(null, check.Problem);
+        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
+        if (sub is null || sub.LinkVersion != check.Claims.Version)
+            return purpose switch
+            {
+                TokenPurpose.Unsubscribe => new(null, null, AlreadyDone: true),
+                TokenPurpose.Confirm when sub is { Confirmed: true } => new(sub, null, AlreadyDone: true),
+                _ => new(null, TokenProblem.Superseded),
+            };
         return new(sub, null);
     }
 
@@ -159,11 +182,6 @@ public sealed class SubscriptionService : IDisposable
         await _store.UpsertAsync(updated, cancellationToken);
         return new(updated, null);
     }
-
-    /// <summary>The links every email to a subscriber carries: preferences, and unsubscribe (also for <c>List-Unsubscribe</c>).</summary>
-    public (Uri Preferences, Uri Unsubscribe) LinksFor(Subscription subscription) =>
-        (Link("preferences", _tokens.Issue(TokenPurpose.Preferences, subscription.Id, subscription.LinkVersion)),
-         Link("unsubscribe", _tokens.Issue(TokenPurpose.Unsubscribe, subscription.Id, subscription.LinkVersion)));
 
     /// <summary>What is wrong with an address, or null: one plain address (no display name, spaces, line breaks or markup), at most 254 characters.</summary>
     public static string? AddressProblem(string? email)
@@ -199,13 +217,6 @@ public sealed class SubscriptionService : IDisposable
         Language = r.Language, Sectors = r.Sectors, Countries = r.Countries, Keywords = r.Keywords, Instant = r.Instant, Digest = r.Digest,
         KeywordsIgnoreDiacritics = r.KeywordsIgnoreDiacritics, QuietHours = r.QuietHours, MaxAlertsPerHour = r.MaxAlertsPerHour, NothingTodayNote = r.NothingTodayNote,
     };
-
-    private Uri Link(string page, string token)
-    {
-        // "https://x.vn/newsmon" is a folder here: without its trailing slash, relative links would replace "newsmon".
-        var root = _options.PublicBaseUrl.AbsoluteUri.EndsWith('/') ? _options.PublicBaseUrl : new Uri(_options.PublicBaseUrl.AbsoluteUri + "/");
-        return new Uri(root, $"{page}?token={WebUtility.UrlEncode(token)}");
-    }
 
     public void Dispose() => _limiter.Dispose();
 }

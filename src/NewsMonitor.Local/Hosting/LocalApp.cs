@@ -9,6 +9,7 @@ using NewsMonitor.Local.Email;
 using NewsMonitor.Local.Storage;
 using NewsMonitor.Ports;
 using NewsMonitor.Stages;
+using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Local.Hosting;
 
@@ -34,6 +35,17 @@ public sealed class LocalAppOptions
     public FetchOptions Fetch { get; set; } = new();
 
     public LocalHostOptions Host { get; set; } = new();
+
+    /// <summary>Where <c>newsmon serve</c> serves the subscription pages: the links in emails point there.</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://127.0.0.1:8080/api/");
+
+    /// <summary>The key that signs the links in emails, base64; by default a random key kept in <see cref="TokenKeyFile"/>.</summary>
+    public string? TokenKey { get; set; }
+
+    /// <summary>The subscribe rate limits.</summary>
+    public SubscriptionServiceOptions Subscribe { get; set; } = new();
+
+    public string TokenKeyFile => Path.Combine(Data, "token-key");
 
     public string OutboxFolder => Path.Combine(Data, "outbox");
 
@@ -63,6 +75,12 @@ public sealed class LocalApp : IDisposable
 
     public LocalPipeline Pipeline { get; }
 
+    /// <summary>The signed links of emails and pages.</summary>
+    public SubscriberLinks Links { get; }
+
+    /// <summary>Subscribe, confirm, preferences and unsubscribe, for <c>newsmon serve</c>.</summary>
+    public SubscriptionService Subscriptions { get; }
+
     private readonly HttpClient _http;
     private readonly HttpClient _webhookHttp = new();
 
@@ -87,7 +105,9 @@ public sealed class LocalApp : IDisposable
         fetchOptions.OfflineMirror ??= Sources.OfflineMirror;
         var fetcher = new PageFetcher(_http, fetchOptions);
         Analyzer = new ArticleAnalyzer(Taxonomy, Gazetteer);
-        var renderer = new EmailRenderer(Taxonomy, Analyzer.Countries.NameOf, options.Email);
+        Links = new SubscriberLinks(new SubscriptionTokens(new TokenOptions { Key = options.TokenKey ?? LocalTokenKey.LoadOrCreate(options.TokenKeyFile) }, clock), options.PublicBaseUrl);
+        Subscriptions = new SubscriptionService(Store, Email, Links, options.Subscribe);
+        var renderer = new EmailRenderer(Taxonomy, Analyzer.Countries.NameOf, Links);
         var stages = new StageSet(
             new FetchFeedsStage(Sources, fetcher, Store, clock),
             new FetchArticleStage(fetcher, Blobs, Store, clock),
@@ -112,7 +132,28 @@ public sealed class LocalApp : IDisposable
 
     public void Dispose()
     {
+        Subscriptions.Dispose();
         _http.Dispose();
         _webhookHttp.Dispose();
+    }
+}
+
+/// <summary>The embedded host's link-signing key: made once, at random, and kept in the data folder (readable by its owner only).</summary>
+internal static class LocalTokenKey
+{
+    public static string LoadOrCreate(string file)
+    {
+        if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var writer = new StreamWriter(file, System.Text.Encoding.ASCII, options);
+            writer.Write(key);
+            return key;
+        }
+        catch (IOException) when (File.Exists(file)) { return File.ReadAllText(file).Trim(); } // another process made it first
     }
 }

@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace NewsMonitor.Text;
+
+/// <summary>HTML escaping for the emails and pages.</summary>
+public static class HtmlText
+{
+    /// <summary>Escapes the five HTML-significant characters and leaves Vietnamese letters readable in the source.</summary>
+    public static string Escape(string value)
+    {
+        int first = value.AsSpan().IndexOfAny(HtmlSpecial);
+        if (first < 0) return value; // most text has nothing to escape
+        var sb = new StringBuilder(value.Length + 16).Append(value, 0, first);
+        for (int i = first; i < value.Length; i++)
+        {
+            switch (value[i])
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                default: sb.Append(value[i]); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HtmlSpecial = System.Buffers.SearchValues.Create("&<>\"'");
+}
