@@ -44,9 +44,9 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         var html = new StringBuilder();
         var text = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
-            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;\">")
+            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\">")
             .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f5f7;\"><tr><td align=\"center\" style=\"padding:16px;\">")
-            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;background:#ffffff;border-radius:6px;\">")
+            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">")
             .Append("<tr><td style=\"padding:20px 24px;border-bottom:3px solid #0b5394;\"><h1 style=\"margin:0;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>");
         text.AppendLine(subject).AppendLine(new string('=', Math.Min(subject.Length, 72))).AppendLine();
 
@@ -84,9 +84,9 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         var subject = SafeSubject(string.Format(CultureInfo.InvariantCulture, s.NothingSubject, date));
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
-            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;\">")
+            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\">")
             .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f5f7;\"><tr><td align=\"center\" style=\"padding:16px;\">")
-            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;background:#ffffff;border-radius:6px;\">")
+            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">")
             .Append("<tr><td style=\"padding:20px 24px;\"><h1 style=\"margin:0 0 8px;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>")
             .Append("<p style=\"margin:0;font-size:15px;\">").Append(E(s.NothingBody)).Append("</p></td></tr>");
         var text = new StringBuilder().AppendLine(subject).AppendLine().AppendLine(s.NothingBody).AppendLine();
@@ -101,8 +101,8 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         var html = new StringBuilder();
         var text = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>")
-            .Append("<body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:16px;\">")
-            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;background:#ffffff;border-radius:6px;\">");
+            .Append("<body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:16px;\">")
+            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">");
         if (why.Count > 0)
         {
             html.Append("<tr><td style=\"padding:12px 24px 0;font-size:12px;color:#52606d;\">").Append(E(s.WhyAlert)).Append(": ").Append(E(string.Join(", ", why))).Append("</td></tr>");
