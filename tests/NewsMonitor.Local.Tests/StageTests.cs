@@ -455,6 +455,29 @@ public sealed class StageTests : IDisposable
         Assert.Contains(stories[2].Title, digest.Text); // held back
         Assert.DoesNotContain(stories[0].Title, digest.Text); // alerted already
         Assert.DoesNotContain(stories[1].Title, digest.Text);
+
+        // The held alert's message delivered again after the digest (the cap has room now): the digest carried it, so no alert.
+        int sent = _email.Sent.Count;
+        Assert.Equal(OutcomeCodes.AlreadyDelivered, (await deliver.HandleAsync(new DeliverAlertMessage("capped", stories[2].Cluster.Id, stories[2].Id))).Outcomes.Single().Code);
+        Assert.Equal(sent, _email.Sent.Count);
+    }
+
+    [Fact]
+    public async Task AnAlertsOnlyDigest_LeavesOutAStoryWhoseAlertWentOutFirst_AndSendsNothingWhenThatWasAll()
+    {
+        var summary = await StoreRelevantSummary();
+        await _store.UpsertAsync(new Subscription("quiet", "a@example.vn", "vi", [], [], [], true, false, QuietHours: QuietHours.Parse("07:00-09:00")));
+        var deliver = new DeliverAlertStage(_blobs, _store, _store, _email, Renderer(), _store, _clock);
+        Assert.Equal(OutcomeCodes.AlertHeld, (await deliver.HandleAsync(new DeliverAlertMessage("quiet", summary.Cluster.Id, summary.Id))).Outcomes.Single().Code);
+
+        _clock.Advance(TimeSpan.FromHours(23)); // 07:00 the next day
+        var message = (DeliverDigestMessage)Assert.Single((await new DailyDigestStage(_store).HandleAsync(new TimerInfo(_clock.GetUtcNow()))).Outputs.OfType<QueueOutput>()).Message;
+        // The alert, redelivered, took its key just before the digest ran (a race the digest must lose cleanly).
+        Assert.True(await _store.TryRecordAsync(new Delivery(DeliverAlertStage.Key("quiet", summary.Cluster.Id), DeliveryKind.Alert, "quiet", "alert", _clock.GetUtcNow(), "email")));
+        var outcome = (await new DeliverDigestStage(_store, _store, _store, _store, _email, Renderer(), _clock).HandleAsync(message)).Outcomes.Single();
+        Assert.Equal(OutcomeCodes.DigestEmpty, outcome.Code);
+        Assert.Empty(_email.Sent);
+        Assert.False(await _store.ContainsAsync(DeliverDigestStage.Key("quiet", message.Date))); // no digest recorded: none went out
     }
 
     [Fact]

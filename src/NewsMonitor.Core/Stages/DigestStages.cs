@@ -62,8 +62,7 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
         {
             var matching = cluster.Where(s => AlertMatcher.Match(sub, s) is not null).ToList();
             if (matching.Count == 0) continue;
-            // Alerts only: the stories not alerted: held back by quiet hours or the cap (or an alert still queued at 07:00,
-            // which then arrives twice; recording holds in the ledger would tell them apart).
+            // Alerts only: the stories not alerted (held back by quiet hours or the cap).
             if (!sub.Digest && await ledger.ContainsAsync(DeliverAlertStage.Key(sub.Id, cluster.Key), cancellationToken)) continue;
             var storyCluster = await dedup.GetClusterAsync(cluster.Key, cancellationToken);
             var representative = matching.FirstOrDefault(s => s.Id == storyCluster?.RepresentativeId) ?? matching.OrderBy(s => s.FirstSeenAt).First();
@@ -75,16 +74,36 @@ public sealed class DeliverDigestStage(ISummaryIndex index, ISubscriptionStore s
             await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
             return StageResult.Of(new StageOutcome(OutcomeCodes.DigestEmpty, key, "no matching stories"));
         }
-        var message = (stories.Count == 0 ? renderer.RenderNothingToday(sub, input.Date) : renderer.RenderDigest(sub, input.Date, stories)) with { DeliveryKey = key };
-        if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Digest, sub.Id, message.Subject, clock.GetUtcNow(), "email"), cancellationToken))
+        if (!await ledger.TryRecordAsync(new Delivery(key, DeliveryKind.Digest, sub.Id, $"digest {input.Date}", clock.GetUtcNow(), "email"), cancellationToken))
             return StageResult.Of(new StageOutcome(OutcomeCodes.AlreadyDelivered, key));
+        // An alerts-only digest carries stories in place of their alerts: it takes each one's alert key, so that an alert
+        // still queued (or redelivered after the quiet hours) finds it taken and is not sent as well; a story whose alert
+        // took the key first has gone out as an alert and leaves the digest.
+        var carried = new List<string>();
+        if (!sub.Digest)
+        {
+            foreach (var story in stories.ToList())
+            {
+                var alertKey = DeliverAlertStage.Key(sub.Id, story.Representative.Cluster.Id);
+                if (await ledger.TryRecordAsync(new Delivery(alertKey, DeliveryKind.Digest, sub.Id, $"in the digest {input.Date}", clock.GetUtcNow(), "digest"), cancellationToken))
+                    carried.Add(alertKey);
+                else stories.Remove(story);
+            }
+            if (stories.Count == 0)
+            {
+                await ledger.ReleaseAsync(key, CancellationToken.None);
+                await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
+                return StageResult.Of(new StageOutcome(OutcomeCodes.DigestEmpty, key, "every matching story went out as an alert"));
+            }
+        }
+        var message = (stories.Count == 0 ? renderer.RenderNothingToday(sub, input.Date) : renderer.RenderDigest(sub, input.Date, stories)) with { DeliveryKey = key };
         try
         {
             await email.SendAsync(message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await ledger.ReleaseAsync(key, CancellationToken.None);
+            foreach (var k in carried.Append(key)) await ledger.ReleaseAsync(k, CancellationToken.None);
             throw new TransientStageException($"digest {key}: sending failed: {e.Message}", e);
         }
         await ledger.SetDigestWindowEndAsync(sub.Id, input.WindowEnd, cancellationToken);
