@@ -109,7 +109,8 @@ public static class FunctionsServices
         services.AddSingleton(sp => new CountryNames(sp.GetRequiredService<Gazetteer>()));
         services.AddSingleton(sp => new SubscriptionSite(sp.GetRequiredService<SubscriptionService>(),
             new SubscriptionForm(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()),
-            new SubscriptionPages(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()), sp.GetRequiredService<SubscriberLinks>()));
+            new SubscriptionPages(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()), sp.GetRequiredService<SubscriberLinks>(),
+            sp.GetRequiredService<ISummaryIndex>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -2,12 +2,25 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using NewsMonitor.Config;
+using NewsMonitor.Domain;
+using NewsMonitor.Ports;
 using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Functions;
 
-/// <summary>What the subscription pages need: the service, the form reader, the pages and the links.</summary>
-public sealed record SubscriptionSite(SubscriptionService Service, SubscriptionForm Form, SubscriptionPages Pages, SubscriberLinks Links);
+/// <summary>What the subscription pages need: the service, the form reader, the pages, the links, and the recent stories for previews.</summary>
+public sealed record SubscriptionSite(SubscriptionService Service, SubscriptionForm Form, SubscriptionPages Pages, SubscriberLinks Links, ISummaryIndex Summaries, TimeProvider Clock)
+{
+    /// <summary>How far back a preview looks.</summary>
+    public static readonly TimeSpan PreviewWindow = TimeSpan.FromDays(7);
+
+    /// <summary>What <paramref name="rules"/> would have caught among the stories of the last <see cref="PreviewWindow"/>.</summary>
+    public async Task<RulePreview> PreviewAsync(Subscription rules, CancellationToken cancellationToken)
+    {
+        var now = Clock.GetUtcNow();
+        return RulePreview.Of(rules, await Summaries.QueryIndexedAsync(now - PreviewWindow, now.AddSeconds(1), relevantOnly: true, cancellationToken));
+    }
+}
 
 /// <summary>How the pages learn who is asking, for the per-client rate limit.</summary>
 public enum ClientAddressSource
@@ -45,6 +58,13 @@ public static class SubscriptionEndpoints
             var lang = Language(http);
             if (await FormOf(http) is not { } form) return Html(415, site.Pages.Subscribe(lang, FormValues.Empty(lang), []));
             var values = SubscriptionForm.Values(form, lang);
+            if (form("preview").Count > 0)
+            {
+                // The preview button: what these choices would have caught; nothing is stored or sent, the address is not needed.
+                var (draft, problems) = site.Form.Read(values, lang, withEmail: false);
+                if (draft is null) return Html(400, site.Pages.Subscribe(lang, values, problems));
+                return Html(200, site.Pages.Subscribe(lang, values, [], await site.PreviewAsync(SubscriptionService.Draft(draft), http.RequestAborted)));
+            }
             var (request, errors) = site.Form.Read(values, lang, withEmail: true);
             if (request is null) return Html(400, site.Pages.Subscribe(lang, values, errors));
             var result = await site.Service.SubscribeAsync(request, Client(http, clientAddress), http.RequestAborted);
@@ -77,7 +97,7 @@ public static class SubscriptionEndpoints
         {
             var opened = await site.Service.OpenPreferencesAsync(token, http.RequestAborted);
             if (opened.Subscription is not { } sub) return Problem(site, Language(http), opened.Problem ?? TokenProblem.Invalid);
-            return Html(200, site.Pages.Preferences(sub, token!, FormValues.Of(sub), [], saved: saved == 1, site.Links.Unsubscribe(sub)));
+            return Html(200, site.Pages.Preferences(sub, token!, FormValues.Of(sub), [], saved: saved == 1, site.Links.Unsubscribe(sub), await site.PreviewAsync(sub, http.RequestAborted)));
         }));
 
         routes.MapPost("/preferences", (HttpContext http) => Run(http, async site =>
@@ -89,6 +109,9 @@ public static class SubscriptionEndpoints
             var values = SubscriptionForm.Values(form!, sub.Language) with { Email = sub.Email };
             var (request, errors) = site.Form.Read(values, values.Language, withEmail: false);
             if (request is null) return Html(400, site.Pages.Preferences(sub, token!, values, errors, saved: false, site.Links.Unsubscribe(sub)));
+            if (form!("preview").Count > 0) // the preview button: saves nothing
+                return Html(200, site.Pages.Preferences(sub, token!, values, [], saved: false, site.Links.Unsubscribe(sub),
+                    await site.PreviewAsync(SubscriptionService.Draft(request with { Email = sub.Email }), http.RequestAborted)));
             var updated = await site.Service.UpdatePreferencesAsync(token, request with { Email = sub.Email }, http.RequestAborted);
             if (updated.Subscription is null) return Problem(site, sub.Language, updated.Problem ?? TokenProblem.Superseded);
             if (updated.Invalid is { } invalid) return Html(400, site.Pages.Preferences(sub, token!, values, [new FieldError("instant", invalid)], saved: false, site.Links.Unsubscribe(sub)));

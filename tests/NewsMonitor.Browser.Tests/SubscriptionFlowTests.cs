@@ -101,6 +101,13 @@ public sealed partial class SubscriptionFlowTests(ServeFixture f) : IClassFixtur
         Assert.Equal(address, saved.Email);
         var preferencesPage = page.Url;
 
+        // The preview button shows what unsaved choices would catch (no story is stored here) and saves nothing.
+        await page.GetByLabel("Education").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview matching stories" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#preview")).ToContainTextAsync("No story of the last 7 days matches these choices.");
+        Assert.True(await page.GetByLabel("Education").IsCheckedAsync());
+        Assert.Equal(["energy"], Assert.Single(await StoredAsync(s => s.Email == address)).Sectors);
+
         // A mail client's one-click unsubscribe (RFC 8058): a POST of List-Unsubscribe=One-Click to the header's link.
         var oneClick = await page.APIRequest.PostAsync(unsubscribe, new APIRequestContextOptions
         {

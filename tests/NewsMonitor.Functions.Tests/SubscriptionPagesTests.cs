@@ -201,4 +201,24 @@ public sealed class SubscriptionPagesTests : IDisposable
         using var health = await client.GetAsync("/api/health");
         Assert.Contains("NewsMonitor:Tokens:Key", await health.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task ThePreviewButton_ListsTheRecentStoriesTheChoicesWouldCatch_AndSubscribesNobody()
+    {
+        var now = _factory.Clock.GetUtcNow();
+        await _factory.Summaries.UpsertAsync(NewsMonitor.Tests.SampleSummary.Of("uk-health", "Anh & Việt Nam hợp tác y tế <b>mới</b>") with { FirstSeenAt = now.AddDays(-1) }, now.AddDays(-1));
+        await _factory.Summaries.UpsertAsync(NewsMonitor.Tests.SampleSummary.Of("jp-energy", "Nhật Bản hỗ trợ điện gió", "energy", "JP") with { FirstSeenAt = now.AddDays(-2) }, now.AddDays(-2));
+        await _factory.Summaries.UpsertAsync(NewsMonitor.Tests.SampleSummary.Of("old", "Tin cũ về y tế") with { FirstSeenAt = now.AddDays(-9) }, now.AddDays(-9));
+
+        var (status, html, _) = await PostAsync("/api/subscribe?lang=en", Form(("email", ""), ("sector", "health"), ("digest", "on"), ("preview", "1")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<h2 id=\"preview-title\">Stories of the last 7 days these choices would have caught</h2><p>1 matching stories; the latest:</p>", html);
+        Assert.Contains("Anh &amp; Việt Nam hợp tác y tế &lt;b&gt;mới&lt;/b&gt;</a>", html);
+        Assert.Contains("Matched: Health, United Kingdom", html);
+        Assert.DoesNotContain("Nhật Bản", html);
+        Assert.DoesNotContain("Tin cũ", html); // older than a week
+        Assert.Contains("id=\"sector-health\" name=\"sector\" value=\"health\" checked", html); // the form keeps the choices
+        Assert.Empty(Sent());
+        Assert.Empty(await _factory.Store.ListAsync());
+    }
 }

@@ -91,4 +91,17 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
         Assert.Single(racers, r => r.Outcomes.Single().Code == OutcomeCodes.AlertSent);
         Assert.Contains("Anh hỗ trợ y tế TP.HCM", received[0].GetProperty("subject").GetString());
     }
+
+    [Fact]
+    public async Task ManyEmailsAtOnce_GoOverTheKeptConnections_AndAllArrive()
+    {
+        // IdleCheck zero: every reuse first checks the connection with NOOP, the path a long-idle connection takes.
+        using var sender = new SmtpEmailSender(new SmtpOptions { Host = "127.0.0.1", Port = _maildev.SmtpPort, MaxConnections = 3, IdleCheck = TimeSpan.Zero }, new EmailOptions());
+        var mails = Enumerable.Range(0, 24).Select(i => new EmailMessage($"reader{i}@example.vn", $"Thư số {i}", $"<p>{i}</p>", $"{i}", new Dictionary<string, string>())).ToList();
+        await Parallel.ForEachAsync(mails, new ParallelOptions { MaxDegreeOfParallelism = 6 }, (m, c) => new ValueTask(sender.SendAsync(m, c)));
+        await sender.SendAsync(mails[0] with { Subject = "Thư cuối" }); // after the burst, over a kept connection
+        var received = await _maildev.WaitForAsync(25);
+        Assert.Equal(25, received.Count);
+        Assert.Equal(mails.Select(m => m.Subject).Append("Thư cuối").Order(), received.Select(m => m.GetProperty("subject").GetString()).Order());
+    }
 }

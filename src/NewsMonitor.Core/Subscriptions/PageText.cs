@@ -74,6 +74,11 @@ public sealed record PageText
     public required string UnavailableBody { get; init; }
     public required string NotFoundTitle { get; init; }
     public required string NotFoundBody { get; init; }
+    public required string PreviewButton { get; init; }
+    public required string PreviewTitle { get; init; }
+    public required string PreviewCount { get; init; }
+    public required string PreviewNone { get; init; }
+    public required string PreviewWhy { get; init; }
 
     public static PageText For(string? language) => language == "en" ? En : Vi;
 
@@ -133,6 +138,8 @@ public sealed record PageText
         ReplacedLinkBody = "Đường dẫn này đã được dùng, đã có đường dẫn mới hơn, hoặc đăng ký đã kết thúc. Hãy dùng đường dẫn trong thư gần nhất.",
         UnavailableTitle = "Tạm thời chưa phục vụ được", UnavailableBody = "Trang đăng ký đang tạm ngừng. Hãy thử lại sau ít phút.",
         NotFoundTitle = "Không tìm thấy trang", NotFoundBody = "Không có trang này.",
+        PreviewButton = "Xem trước tin phù hợp", PreviewTitle = "Tin 7 ngày qua phù hợp với các lựa chọn này",
+        PreviewCount = "{0} tin phù hợp; mới nhất:", PreviewNone = "Chưa có tin nào trong 7 ngày qua phù hợp với các lựa chọn này.", PreviewWhy = "Khớp",
     };
 
     public static readonly PageText En = new()
@@ -178,5 +185,7 @@ public sealed record PageText
         ReplacedLinkBody = "This link has been used, a newer one has been sent, or the subscription has ended. Use the link in our latest email.",
         UnavailableTitle = "Not available right now", UnavailableBody = "The subscription pages are paused. Please try again in a few minutes.",
         NotFoundTitle = "Page not found", NotFoundBody = "There is no such page.",
+        PreviewButton = "Preview matching stories", PreviewTitle = "Stories of the last 7 days these choices would have caught",
+        PreviewCount = "{0} matching stories; the latest:", PreviewNone = "No story of the last 7 days matches these choices.", PreviewWhy = "Matched",
     };
 }

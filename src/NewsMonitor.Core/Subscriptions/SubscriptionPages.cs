@@ -1,10 +1,24 @@
 using System.Globalization;
 using System.Text;
+using NewsMonitor.Alerts;
 using NewsMonitor.Config;
 using NewsMonitor.Domain;
 using NewsMonitor.Text;
 
 namespace NewsMonitor.Subscriptions;
+
+/// <summary>What a rule would have caught among recent stories: how many stories, and the latest of them with the reason.</summary>
+public sealed record RulePreview(int Total, IReadOnlyList<(StructuredSummary Story, MatchReason Reason)> Latest)
+{
+    /// <summary>How many stories the preview lists.</summary>
+    public const int Shown = 10;
+
+    public static RulePreview Of(Subscription rules, IEnumerable<StructuredSummary> recent)
+    {
+        var all = AlertMatcher.Preview(rules, recent, int.MaxValue);
+        return new RulePreview(all.Count, all.Take(Shown).ToList());
+    }
+}
 
 /// <summary>
 /// The subscription pages as HTML: the subscribe form, check-your-inbox, confirm, preferences, unsubscribe and the
@@ -40,6 +54,9 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
         ".times{display:flex;flex-wrap:wrap;gap:1rem}" +
         "button{min-height:2.75rem;padding:.625rem 1.25rem;font:inherit;font-weight:600;color:#ffffff;background:#0b4f8a;border:2px solid #0b4f8a;border-radius:4px;cursor:pointer}" +
         "button:hover{background:#083a66}" +
+        ".buttons{display:flex;flex-wrap:wrap;gap:.75rem}" +
+        "button.secondary{color:#0b4f8a;background:#ffffff}button.secondary:hover{background:#e8f0f8}" +
+        ".preview{border-top:2px solid #55606b;margin-top:1.5rem;padding-top:.5rem}.preview h2{font-size:1.25rem}.preview li{margin:0 0 .75rem}" +
         ":focus-visible{outline:3px solid #b35900;outline-offset:2px}" +
         ".errors{border:3px solid #b00020;padding:.75rem 1rem;margin:0 0 1.25rem}" +
         ".errors h2{font-size:1.125rem;margin:0 0 .5rem}.errors ul{margin:0;padding-left:1.25rem}" +
@@ -49,9 +66,10 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
         ".small{font-size:.9375rem;color:#3d4752}" +
         "@media (prefers-color-scheme:dark){body{background:#121417;color:#f1f3f5}a{color:#9cc9ff}.hint,.small{color:#c5ccd3}" +
         "input[type=email],input[type=text],input[type=time],input[type=number]{background:#1d2126;color:#f1f3f5;border-color:#9aa5b1}" +
+        "button.secondary{color:#9cc9ff;background:#121417;border-color:#9cc9ff}" +
         ".notice{background:#16291d;border-color:#5fbf7f}.error{color:#ff8a80}.errors{border-color:#ff8a80}[aria-invalid=true]{border-color:#ff8a80!important}}";
 
-    public string Subscribe(string lang, FormValues values, IReadOnlyList<FieldError> errors)
+    public string Subscribe(string lang, FormValues values, IReadOnlyList<FieldError> errors, RulePreview? preview = null)
     {
         var t = PageText.For(lang);
         var body = new StringBuilder();
@@ -65,8 +83,10 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
         body.Append("<input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"email\" inputmode=\"email\" spellcheck=\"false\" required maxlength=\"254\" value=\"")
             .Append(E(values.Email)).Append('"').Append(Described("email", errors)).Append("></div>");
         Rules(body, t, values, errors);
-        body.Append("<p><button type=\"submit\">").Append(E(t.SubscribeButton)).Append("</button></p>");
-        body.Append("<p class=\"small\">").Append(E(t.SubscribePrivacy)).Append("</p></form>");
+        body.Append("<p class=\"buttons\"><button type=\"submit\">").Append(E(t.SubscribeButton)).Append("</button>");
+        PreviewButton(body, t, $"subscribe?lang={t.Lang}#preview");
+        body.Append("</p><p class=\"small\">").Append(E(t.SubscribePrivacy)).Append("</p></form>");
+        Preview(body, t, preview);
         return Page(t, t.SubscribeTitle, body, "subscribe?lang=" + Other(t));
     }
 
@@ -104,7 +124,7 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
     }
 
     /// <summary>The preferences form for the subscription a preferences link opened.</summary>
-    public string Preferences(Subscription subscription, string token, FormValues values, IReadOnlyList<FieldError> errors, bool saved, Uri unsubscribe)
+    public string Preferences(Subscription subscription, string token, FormValues values, IReadOnlyList<FieldError> errors, bool saved, Uri unsubscribe, RulePreview? preview = null)
     {
         var t = PageText.For(values.Language);
         var body = new StringBuilder();
@@ -114,7 +134,10 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
         body.Append("<p>").Append(E(string.Format(CultureInfo.InvariantCulture, t.PreferencesFor, subscription.Email))).Append("</p>");
         body.Append("<form method=\"post\" action=\"preferences\" novalidate><input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">");
         Rules(body, t, values, errors);
-        body.Append("<p><button type=\"submit\">").Append(E(t.SaveButton)).Append("</button></p></form>");
+        body.Append("<p class=\"buttons\"><button type=\"submit\">").Append(E(t.SaveButton)).Append("</button>");
+        PreviewButton(body, t, "preferences#preview");
+        body.Append("</p></form>");
+        Preview(body, t, preview);
         body.Append("<p><a href=\"").Append(E(Relative(unsubscribe))).Append("\">").Append(E(t.UnsubscribeLink)).Append("</a></p>");
         return Page(t, t.PreferencesTitle, body, otherLanguage: null);
     }
@@ -194,6 +217,34 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
         body.Append("<input type=\"number\" id=\"maxPerHour\" name=\"maxPerHour\" min=\"1\" max=\"1000\" step=\"1\" inputmode=\"numeric\" value=\"").Append(E(v.MaxPerHour)).Append('"')
             .Append(Described("maxPerHour", errors)).Append("></div>");
     }
+
+    /// <summary>The second button of a form: shows what the choices would catch, saving nothing (not the default button: Enter subscribes or saves).</summary>
+    private static void PreviewButton(StringBuilder body, PageText t, string action) =>
+        body.Append("<button type=\"submit\" class=\"secondary\" name=\"preview\" value=\"1\" formaction=\"").Append(E(action)).Append("\">").Append(E(t.PreviewButton)).Append("</button>");
+
+    private void Preview(StringBuilder body, PageText t, RulePreview? preview)
+    {
+        if (preview is null) return;
+        body.Append("<section id=\"preview\" class=\"preview\" aria-labelledby=\"preview-title\" tabindex=\"-1\"><h2 id=\"preview-title\">").Append(E(t.PreviewTitle)).Append("</h2>");
+        if (preview.Total == 0)
+        {
+            body.Append("<p>").Append(E(t.PreviewNone)).Append("</p></section>");
+            return;
+        }
+        body.Append("<p>").Append(E(string.Format(CultureInfo.InvariantCulture, t.PreviewCount, preview.Total))).Append("</p><ul>");
+        foreach (var (story, reason) in preview.Latest)
+        {
+            var why = reason.Sectors.Select(id => taxonomy.Sectors.FirstOrDefault(x => x.Id == id)?.Label.For(t.Lang) ?? id)
+                .Concat(reason.Countries.Select(c => countries.Name(c, t.Lang))).Concat(reason.Keywords.Select(k => $"“{k}”"));
+            var url = Uri.TryCreate(story.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : "#";
+            body.Append("<li><a href=\"").Append(E(url)).Append("\" rel=\"noreferrer\">").Append(E(story.Title)).Append("</a> <span class=\"small\">")
+                .Append(E(story.Outlet)).Append(" · ").Append(E(VietnameseTime(story))).Append(" · ").Append(E(t.PreviewWhy)).Append(": ").Append(E(string.Join(", ", why))).Append("</span></li>");
+        }
+        body.Append("</ul></section>");
+    }
+
+    private static string VietnameseTime(StructuredSummary story) =>
+        Domain.VietnamTime.Of(story.PublishedAt ?? story.FirstSeenAt).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 
     private static string Message(string lang, Func<PageText, string> title, Func<PageText, string> text, bool subscribeLink = false)
     {

@@ -208,6 +208,9 @@ public sealed class SubscriptionService : IDisposable
         : request.Keywords.Any(k => k.Length > 100 || k.Any(char.IsControl)) ? "keywords: each at most 100 characters, without line breaks"
         : null;
 
+    /// <summary>The subscription a request would make, saved nowhere: for the pages' preview of what its rules catch.</summary>
+    public static Subscription Draft(SubscriptionRequest request) => ToSubscription("draft", request.Email, request, confirmed: false, version: 0);
+
     private static Subscription ToSubscription(string id, string email, SubscriptionRequest request, bool confirmed, int version) =>
         WithRules(new Subscription(id, email, request.Language, [], [], [], false, false, confirmed) { LinkVersion = version }, request);
 

@@ -83,6 +83,7 @@ public sealed class LocalApp : IDisposable
 
     private readonly HttpClient _http;
     private readonly HttpClient _webhookHttp = new();
+    private readonly bool _ownsEmail;
 
     /// <summary>Loads everything; throws <see cref="ConfigException"/> naming the file and JSON path of a bad configuration.</summary>
     public LocalApp(LocalAppOptions options, TimeProvider clock, IEmailSender? email = null, HttpClient? http = null)
@@ -96,6 +97,7 @@ public sealed class LocalApp : IDisposable
         Store = new SqliteStore(options.DatabaseFile);
         foreach (var s in subscriptions) Store.UpsertAsync(s).GetAwaiter().GetResult();
         Blobs = new FileBlobStore(options.BlobFolder);
+        _ownsEmail = email is null;
         Email = email ?? (string.IsNullOrEmpty(options.Smtp.Host)
             ? new OutboxEmailSender(options.OutboxFolder, options.Email, clock)
             : new SmtpEmailSender(options.Smtp, options.Email));
@@ -133,6 +135,7 @@ public sealed class LocalApp : IDisposable
     public void Dispose()
     {
         Subscriptions.Dispose();
+        if (_ownsEmail) (Email as IDisposable)?.Dispose();
         _http.Dispose();
         _webhookHttp.Dispose();
     }
