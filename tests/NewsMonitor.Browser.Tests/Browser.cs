@@ -45,4 +45,32 @@ public sealed class Browser : IAsyncLifetime
           return Math.max(0, right - width);
         }
         """);
+
+    /// <summary>
+    /// Text whose contrast with its background is below <paramref name="minimum"/> (WCAG's ratio of relative
+    /// luminances; the background is the nearest ancestor's that is not transparent), as "ratio element text".
+    /// </summary>
+    public static Task<string[]> LowContrastTextAsync(IPage page, double minimum) => page.EvaluateAsync<string[]>("""
+        minimum => {
+          const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+          const luminance = c => { const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(channel); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          const background = e => {
+            for (; e; e = e.parentElement) {
+              const c = getComputedStyle(e).backgroundColor, m = c.match(/[\d.]+/g);
+              if (m && (m.length < 4 || Number(m[3]) > 0)) return c;
+            }
+            return 'rgb(255, 255, 255)';
+          };
+          const low = [];
+          for (const e of document.querySelectorAll('body *')) {
+            if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+            const s = getComputedStyle(e);
+            if (s.display === 'none' || s.visibility === 'hidden') continue;
+            const a = luminance(s.color), b = luminance(background(e));
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < minimum) low.push(ratio.toFixed(2) + ' ' + e.tagName + ' ' + e.textContent.trim().slice(0, 40));
+          }
+          return low;
+        }
+        """, minimum);
 }

@@ -203,6 +203,24 @@ public sealed partial class SubscriptionFlowTests(ServeFixture f) : IClassFixtur
         }
     }
 
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task EveryText_HasAContrastOfAtLeast7To1_InLightAndDarkMode_ErrorsAndNoticesIncluded(ColorScheme scheme)
+    {
+        await using var context = await f.Browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ColorScheme = scheme });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(f.Serve.BaseUrl + "subscribe?lang=vi");
+        await page.GetByLabel("Địa chỉ email").FillAsync("sai địa chỉ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        Assert.Empty(await Browser.LowContrastTextAsync(page, 7));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xem trước tin phù hợp" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#preview")).ToBeVisibleAsync();
+        Assert.Empty(await Browser.LowContrastTextAsync(page, 7));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.Screenshots, $"subscribe-errors-{scheme.ToString().ToLowerInvariant()}.png"), FullPage = true });
+    }
+
     /// <summary>Presses Tab until the element <paramref name="selector"/> finds has the focus (at most 80 times).</summary>
     private static async Task TabToAsync(IPage page, string selector)
     {

@@ -34,7 +34,7 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
 
     /// <summary>The pages' one style sheet, inline (the Content-Security-Policy allows it by its hash).</summary>
     public const string Style =
-        "*{box-sizing:border-box}" +
+        ":root{color-scheme:light dark}*{box-sizing:border-box}" +
         "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:1rem;line-height:1.5;color:#1a1a1a;background:#ffffff}" +
         "header{background:#0b3d6e;color:#ffffff;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;justify-content:space-between;align-items:center}" +
         "header a{color:#ffffff}.brand{font-weight:700;font-size:1.125rem;text-decoration:none}" +
