@@ -153,16 +153,16 @@ public static class SubscriptionEndpoints
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        SubscriptionSite site;
-        try { site = http.RequestServices.GetRequiredService<SubscriptionSite>(); }
-        catch (Exception e) when (e is AppConfigurationException or ConfigException or IOException)
+        HtmlPage answer;
+        try { answer = await page(http.RequestServices.GetRequiredService<SubscriptionSite>()); }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A missing setting, or the store or the email service down: a page that says to come back, and the reason in the log.
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("NewsMonitor.Subscriptions")
-                .LogError("The subscription pages cannot run: {Problem}", e.Message);
-            await Html(503, SubscriptionPages.UnavailablePage(Language(http)), retryAfterSeconds: 300).ExecuteAsync(http);
-            return;
+                .LogError(e, "The subscription page {Path} could not be served: {Problem}", http.Request.Path, e.Message);
+            answer = Html(503, SubscriptionPages.UnavailablePage(Language(http)), retryAfterSeconds: 300);
         }
-        await (await page(site)).ExecuteAsync(http);
+        await answer.ExecuteAsync(http);
     }
 
     private static HtmlPage Problem(SubscriptionSite site, string lang, TokenProblem problem) =>

@@ -221,4 +221,19 @@ public sealed class SubscriptionPagesTests : IDisposable
         Assert.Empty(Sent());
         Assert.Empty(await _factory.Store.ListAsync());
     }
+
+    [Fact]
+    public async Task WhenTheEmailCannotBeSent_ThePageSaysToComeBack_AndATryLaterWorks()
+    {
+        Directory.CreateDirectory(_factory.Folder);
+        await File.WriteAllTextAsync(_factory.Outbox, "a file where the outbox folder should be"); // sending fails
+        var (status, html, response) = await SubscribeAsync("unlucky@example.vn");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("Not available right now", html);
+        Assert.Equal("300", response.Headers.GetValues("Retry-After").Single());
+
+        File.Delete(_factory.Outbox);
+        Assert.Equal(HttpStatusCode.OK, (await SubscribeAsync("unlucky@example.vn")).Status);
+        Assert.Single(Sent());
+    }
 }
