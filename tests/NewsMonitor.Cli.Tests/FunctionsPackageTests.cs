@@ -59,6 +59,10 @@ public sealed class FunctionsPackageTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, status);
             var health = await http.GetStringAsync(new Uri(baseUri, "api/health"));
             Assert.Contains("ClassifyArticle", health, StringComparison.Ordinal);
+            // The packaged handler serves the subscription pages (the host forwards /api/subscribe to it as is).
+            using var page = await http.GetAsync(new Uri(baseUri, "api/subscribe?lang=en"));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("<label for=\"email\">Email address</label>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {
