@@ -106,11 +106,8 @@ public static class FunctionsServices
             services.AddSingleton<SubscriberLinks>(_ => throw new AppConfigurationException($"links cannot be signed: {e.Message}"));
         }
         services.AddSingleton(sp => new SubscriptionService(sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<SubscriberLinks>(), options.Subscriptions));
-        services.AddSingleton(sp => new CountryNames(sp.GetRequiredService<Gazetteer>()));
-        services.AddSingleton(sp => new SubscriptionSite(sp.GetRequiredService<SubscriptionService>(),
-            new SubscriptionForm(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()),
-            new SubscriptionPages(sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<CountryNames>()), sp.GetRequiredService<SubscriberLinks>(),
-            sp.GetRequiredService<ISummaryIndex>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => SubscriptionSite.Create(sp.GetRequiredService<SubscriptionService>(), sp.GetRequiredService<Taxonomy>(), sp.GetRequiredService<Gazetteer>(),
+            sp.GetRequiredService<SubscriberLinks>(), sp.GetRequiredService<ISummaryIndex>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -11,6 +11,13 @@ namespace NewsMonitor.Functions;
 /// <summary>What the subscription pages need: the service, the form reader, the pages, the links, and the recent stories for previews.</summary>
 public sealed record SubscriptionSite(SubscriptionService Service, SubscriptionForm Form, SubscriptionPages Pages, SubscriberLinks Links, ISummaryIndex Summaries, TimeProvider Clock)
 {
+    /// <summary>The site over the configuration's sectors and partner names.</summary>
+    public static SubscriptionSite Create(SubscriptionService service, Taxonomy taxonomy, Gazetteer gazetteer, SubscriberLinks links, ISummaryIndex summaries, TimeProvider clock)
+    {
+        var countries = new CountryNames(gazetteer);
+        return new(service, new SubscriptionForm(taxonomy, countries), new SubscriptionPages(taxonomy, countries), links, summaries, clock);
+    }
+
     /// <summary>How far back a preview looks.</summary>
     public static readonly TimeSpan PreviewWindow = TimeSpan.FromDays(7);
 
@@ -112,8 +119,7 @@ public static class SubscriptionEndpoints
             if (form!("preview").Count > 0) // the preview button: saves nothing
                 return Html(200, site.Pages.Preferences(sub, token!, values, [], saved: false, site.Links.Unsubscribe(sub),
                     await site.PreviewAsync(SubscriptionService.Draft(request with { Email = sub.Email }), http.RequestAborted)));
-            var updated = await site.Service.UpdatePreferencesAsync(token, request with { Email = sub.Email }, http.RequestAborted);
-            if (updated.Subscription is null) return Problem(site, sub.Language, updated.Problem ?? TokenProblem.Superseded);
+            var updated = await site.Service.UpdatePreferencesAsync(sub, request with { Email = sub.Email }, http.RequestAborted);
             if (updated.Invalid is { } invalid) return Html(400, site.Pages.Preferences(sub, token!, values, [new FieldError("instant", invalid)], saved: false, site.Links.Unsubscribe(sub)));
             // Post/redirect/get: the saved page has the link's address again, so reloading it does not post the form twice.
             return SeeOther($"preferences?token={WebUtility.UrlEncode(token)}&saved=1");

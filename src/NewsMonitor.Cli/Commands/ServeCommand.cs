@@ -38,9 +38,7 @@ internal static class ServeCommand
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls(listen);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            var countries = new CountryNames(app.Gazetteer);
-            builder.Services.AddSingleton(new SubscriptionSite(app.Subscriptions, new SubscriptionForm(app.Taxonomy, countries), new SubscriptionPages(app.Taxonomy, countries), app.Links,
-                app.Store, TimeProvider.System));
+            builder.Services.AddSingleton(SubscriptionSite.Create(app.Subscriptions, app.Taxonomy, app.Gazetteer, app.Links, app.Store, TimeProvider.System));
             await using var web = builder.Build();
             web.MapGet("/", () => Results.Redirect("/api/subscribe"));
             web.MapGet("/api/health", () => Results.Json(new { status = "ok" }));

@@ -42,6 +42,9 @@ public sealed record Taxonomy(IReadOnlyList<SectorDefinition> Sectors, IReadOnly
 
     public SectorDefinition Sector(string id) => Sectors.First(s => s.Id == id);
 
+    /// <summary>A sector's name in <paramref name="language"/>; the id itself for a sector this taxonomy lacks (a summary stored under an older one).</summary>
+    public string SectorLabel(string id, string language) => Sectors.FirstOrDefault(s => s.Id == id)?.Label.For(language) ?? id;
+
     private static LocalizedLabel Label(ConfigNode n)
     {
         var label = n.Required("label");

@@ -36,6 +36,7 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
     public EmailMessage RenderDigest(Subscription subscription, string date, IReadOnlyList<DigestStory> stories)
     {
         var s = For(subscription.Language);
+        var email = links.ForEmail(subscription);
         var subject = SafeSubject(string.Format(CultureInfo.InvariantCulture, s.DigestSubject, date, stories.Count));
         var groups = stories
             .GroupBy(st => st.Representative.Sectors.FirstOrDefault()?.Id ?? "diplomacy")
@@ -43,15 +44,12 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
 
         var html = new StringBuilder();
         var text = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
-            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\">")
-            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f5f7;\"><tr><td align=\"center\" style=\"padding:16px;\">")
-            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">")
-            .Append("<tr><td style=\"padding:20px 24px;border-bottom:3px solid #0b5394;\"><h1 style=\"margin:0;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>");
+        AppendHead(html, subscription.Language, subject);
+        html.Append("<tr><td style=\"padding:20px 24px;border-bottom:3px solid #0b5394;\"><h1 style=\"margin:0;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>");
         text.AppendLine(subject).AppendLine(new string('=', Math.Min(subject.Length, 72))).AppendLine();
 
         // Top section: the day's counts by sector and partner.
-        var bySector = stories.GroupBy(st => st.Representative.Sectors.FirstOrDefault()?.Id ?? "diplomacy").OrderByDescending(g => g.Count()).Select(g => $"{SectorLabel(g.Key, subscription.Language)}: {g.Count()}");
+        var bySector = stories.GroupBy(st => st.Representative.Sectors.FirstOrDefault()?.Id ?? "diplomacy").OrderByDescending(g => g.Count()).Select(g => $"{taxonomy.SectorLabel(g.Key, subscription.Language)}: {g.Count()}");
         var byCountry = stories.SelectMany(st => st.Representative.PartnerCountries.Select(c => c.Code)).GroupBy(c => c).OrderByDescending(g => g.Count()).Select(g => $"{countryName(g.Key)}: {g.Count()}");
         html.Append("<p style=\"margin:8px 0 0;font-size:13px;color:#52606d;\">").Append(E(s.Sectors)).Append(": ").Append(E(string.Join(" · ", bySector))).Append("<br>")
             .Append(E(s.Partners)).Append(": ").Append(E(string.Join(" · ", byCountry))).Append("</p></td></tr>");
@@ -60,7 +58,7 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
 
         foreach (var sector in groups)
         {
-            var label = SectorLabel(sector.Key, subscription.Language);
+            var label = taxonomy.SectorLabel(sector.Key, subscription.Language);
             html.Append("<tr><td style=\"padding:16px 24px 4px;\"><h2 style=\"margin:0;font-size:17px;color:#102a43;border-bottom:1px solid #d9e2ec;padding-bottom:4px;\">").Append(E(label)).Append("</h2></td></tr>");
             text.AppendLine(label.ToUpperInvariant()).AppendLine(new string('-', label.Length));
             foreach (var partner in sector.GroupBy(st => st.Representative.PartnerCountries.FirstOrDefault()?.Code ?? "").OrderBy(g => g.Key.Length == 0 ? "~" : countryName(g.Key), StringComparer.Ordinal))
@@ -73,55 +71,52 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
             }
             text.AppendLine();
         }
-        AppendFooter(html, text, subscription, s);
-        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), Headers(subscription));
+        AppendFooter(html, text, email, s);
+        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), email.Headers);
     }
 
     /// <summary>The "nothing today" note, for a subscriber who asked for one (<see cref="Subscription.NothingTodayNote"/>).</summary>
     public EmailMessage RenderNothingToday(Subscription subscription, string date)
     {
         var s = For(subscription.Language);
+        var email = links.ForEmail(subscription);
         var subject = SafeSubject(string.Format(CultureInfo.InvariantCulture, s.NothingSubject, date));
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
-            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\">")
-            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f5f7;\"><tr><td align=\"center\" style=\"padding:16px;\">")
-            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">")
-            .Append("<tr><td style=\"padding:20px 24px;\"><h1 style=\"margin:0 0 8px;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>")
+        AppendHead(html, subscription.Language, subject);
+        html.Append("<tr><td style=\"padding:20px 24px;\"><h1 style=\"margin:0 0 8px;font-size:20px;color:#0b5394;\">").Append(E(subject)).Append("</h1>")
             .Append("<p style=\"margin:0;font-size:15px;\">").Append(E(s.NothingBody)).Append("</p></td></tr>");
         var text = new StringBuilder().AppendLine(subject).AppendLine().AppendLine(s.NothingBody).AppendLine();
-        AppendFooter(html, text, subscription, s);
-        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), Headers(subscription));
+        AppendFooter(html, text, email, s);
+        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), email.Headers);
     }
 
     public EmailMessage RenderAlert(Subscription subscription, DigestStory story, IReadOnlyList<string> why)
     {
         var s = For(subscription.Language);
+        var email = links.ForEmail(subscription);
         var subject = SafeSubject(string.Format(CultureInfo.InvariantCulture, s.AlertSubject, story.Representative.Title));
         var html = new StringBuilder();
         var text = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"").Append(subscription.Language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>")
-            .Append("<body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:16px;\">")
-            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">");
+        AppendHead(html, subscription.Language, subject);
         if (why.Count > 0)
         {
             html.Append("<tr><td style=\"padding:12px 24px 0;font-size:12px;color:#52606d;\">").Append(E(s.WhyAlert)).Append(": ").Append(E(string.Join(", ", why))).Append("</td></tr>");
             text.Append(s.WhyAlert).Append(": ").AppendLine(string.Join(", ", why)).AppendLine();
         }
         AppendStory(html, text, story, subscription.Language, s);
-        AppendFooter(html, text, subscription, s);
-        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), Headers(subscription));
+        AppendFooter(html, text, email, s);
+        return new EmailMessage(subscription.Email, subject, html.ToString(), text.ToString(), email.Headers);
     }
 
     private void AppendStory(StringBuilder html, StringBuilder text, DigestStory story, string language, Strings s)
     {
         var r = story.Representative;
-        var time = VietnamTime.Of(r.PublishedAt ?? r.FirstSeenAt).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-        var sectors = string.Join(", ", r.Sectors.Select(x => SectorLabel(x.Id, language)));
+        var time = VietnamTime.Shown(r);
+        var sectors = string.Join(", ", r.Sectors.Select(x => taxonomy.SectorLabel(x.Id, language)));
         var partners = string.Join(", ", r.PartnerCountries.Select(c => countryName(c.Code)));
         var others = story.Outlets.Where(o => o.ArticleId != r.Id).ToList();
         html.Append("<tr><td style=\"padding:10px 24px 12px;\">")
-            .Append("<a href=\"").Append(E(SafeUrl(r.Url))).Append("\" style=\"font-size:16px;font-weight:bold;color:#0b5394;text-decoration:none;\">").Append(E(r.Title)).Append("</a>")
+            .Append("<a href=\"").Append(E(HtmlText.SafeUrl(r.Url))).Append("\" style=\"font-size:16px;font-weight:bold;color:#0b5394;text-decoration:none;\">").Append(E(r.Title)).Append("</a>")
             .Append("<div style=\"font-size:12px;color:#52606d;margin:4px 0;\">").Append(E(r.Outlet)).Append(" · ").Append(E(time)).Append(" (GMT+7)</div>")
             .Append("<p style=\"margin:6px 0;font-size:14px;line-height:1.5;\">").Append(E(string.Join(" ", r.Summary))).Append("</p>")
             .Append("<div style=\"font-size:12px;color:#334e68;\">");
@@ -131,7 +126,7 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         if (others.Count > 0)
         {
             html.Append("<div style=\"font-size:12px;color:#52606d;margin-top:4px;\">").Append(E(s.AlsoReportedBy)).Append(": ");
-            html.Append(string.Join(", ", others.Select(o => $"<a href=\"{E(SafeUrl(o.Url))}\" style=\"color:#0b5394;\">{E(o.Outlet)}</a>")));
+            html.Append(string.Join(", ", others.Select(o => $"<a href=\"{E(HtmlText.SafeUrl(o.Url))}\" style=\"color:#0b5394;\">{E(o.Outlet)}</a>")));
             html.Append("</div>");
         }
         html.Append("</td></tr>");
@@ -141,15 +136,25 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         foreach (var sentence in r.Summary) text.Append("    ").AppendLine(Plain(sentence));
         if (partners.Length > 0) text.Append("    ").Append(s.Partners).Append(": ").AppendLine(partners);
         if (sectors.Length > 0) text.Append("    ").Append(s.Sectors).Append(": ").AppendLine(sectors);
-        text.Append("    ").Append(s.Read).Append(": ").AppendLine(SafeUrl(r.Url));
-        if (others.Count > 0) text.Append("    ").Append(s.AlsoReportedBy).Append(": ").AppendLine(string.Join(", ", others.Select(o => $"{Plain(o.Outlet)} <{SafeUrl(o.Url)}>")));
+        text.Append("    ").Append(s.Read).Append(": ").AppendLine(HtmlText.SafeUrl(r.Url));
+        if (others.Count > 0) text.Append("    ").Append(s.AlsoReportedBy).Append(": ").AppendLine(string.Join(", ", others.Select(o => $"{Plain(o.Outlet)} <{HtmlText.SafeUrl(o.Url)}>")));
         text.AppendLine();
     }
 
-    private void AppendFooter(StringBuilder html, StringBuilder text, Subscription subscription, Strings s)
+    /// <summary>
+    /// The start every email shares: the document head, and a centred white column of at most 640 px on a grey page
+    /// (tables, which every mail client lays out), whose long words and addresses wrap instead of widening it.
+    /// </summary>
+    private static void AppendHead(StringBuilder html, string language, string subject) =>
+        html.Append("<!DOCTYPE html><html lang=\"").Append(language == "en" ? "en" : "vi").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
+            .Append(E(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;overflow-wrap:anywhere;word-wrap:break-word;\">")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f5f7;\"><tr><td align=\"center\" style=\"padding:16px;\">")
+            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border-radius:6px;\">");
+
+    private static void AppendFooter(StringBuilder html, StringBuilder text, EmailLinks email, Strings s)
     {
-        var preferences = links.Preferences(subscription).AbsoluteUri;
-        var unsubscribe = links.Unsubscribe(subscription).AbsoluteUri;
+        var preferences = email.Preferences.AbsoluteUri;
+        var unsubscribe = email.Unsubscribe.AbsoluteUri;
         html.Append("<tr><td style=\"padding:16px 24px;border-top:1px solid #d9e2ec;font-size:12px;color:#52606d;\">").Append(E(s.Footer))
             .Append(" <a href=\"").Append(E(preferences)).Append("\" style=\"color:#0b5394;\">").Append(E(s.Preferences)).Append("</a> · ")
             .Append("<a href=\"").Append(E(unsubscribe)).Append("\" style=\"color:#0b5394;\">").Append(E(s.Unsubscribe)).Append("</a></td></tr>")
@@ -157,10 +162,6 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         text.AppendLine("--").AppendLine(s.Footer).Append(s.Preferences).Append(": ").AppendLine(preferences).Append(s.Unsubscribe).Append(": ").AppendLine(unsubscribe);
     }
 
-    private Dictionary<string, string> Headers(Subscription subscription) => links.Headers(subscription);
-
-    private string SectorLabel(string id, string language) =>
-        taxonomy.Sectors.FirstOrDefault(x => x.Id == id)?.Label.For(language) ?? id;
 
     private static string E(string value) => HtmlText.Escape(value);
 
@@ -173,8 +174,4 @@ public sealed class EmailRenderer(Taxonomy taxonomy, Func<string, string> countr
         var s = new string(subject.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
         return s.Length > 200 ? s[..199] + "…" : s;
     }
-
-    /// <summary>Only http(s) links reach an email.</summary>
-    private static string SafeUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : "#";
 }

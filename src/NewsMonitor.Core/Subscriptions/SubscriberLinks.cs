@@ -3,6 +3,9 @@ using NewsMonitor.Domain;
 
 namespace NewsMonitor.Subscriptions;
 
+/// <summary>The links and headers of one email to a subscriber (<see cref="SubscriberLinks.ForEmail"/>).</summary>
+public sealed record EmailLinks(Uri Preferences, Uri Unsubscribe, IReadOnlyDictionary<string, string> Headers);
+
 /// <summary>
 /// The links of the subscription pages that emails carry: confirm, preferences and unsubscribe, each with a signed token
 /// for the subscription's current link version. <paramref name="publicBaseUrl"/> is where the pages are served: the
@@ -28,15 +31,20 @@ public sealed class SubscriberLinks(SubscriptionTokens tokens, Uri publicBaseUrl
     public Uri Page(string page, string? language = null) => new(_root, language is null ? page : $"{page}?lang={language}");
 
     /// <summary>
-    /// The headers that let a mail client offer its own unsubscribe button: <c>List-Unsubscribe</c> with the signed
-    /// link, and <c>List-Unsubscribe-Post</c> saying that a POST to it needs no further step (RFC 8058).
+    /// What every email to the subscriber carries, each link signed once: the preferences and unsubscribe links, and the
+    /// headers that let a mail client offer its own unsubscribe button: <c>List-Unsubscribe</c> with the signed link,
+    /// and <c>List-Unsubscribe-Post</c> saying that a POST to it needs no further step (RFC 8058).
     /// </summary>
-    public Dictionary<string, string> Headers(Subscription subscription) => new()
+    public EmailLinks ForEmail(Subscription subscription)
     {
-        ["List-Unsubscribe"] = $"<{Unsubscribe(subscription).AbsoluteUri}>",
-        ["List-Unsubscribe-Post"] = OneClickBody,
-        ["X-NewsMonitor-Subscription"] = subscription.Id,
-    };
+        var unsubscribe = Unsubscribe(subscription);
+        return new EmailLinks(Preferences(subscription), unsubscribe, new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribe.AbsoluteUri}>",
+            ["List-Unsubscribe-Post"] = OneClickBody,
+            ["X-NewsMonitor-Subscription"] = subscription.Id,
+        });
+    }
 
     private Uri Link(string page, TokenPurpose purpose, Subscription subscription) =>
         new(_root, $"{page}?token={WebUtility.UrlEncode(tokens.Issue(purpose, subscription.Id, subscription.LinkVersion))}");

@@ -234,17 +234,13 @@ public sealed class SubscriptionPages(Taxonomy taxonomy, CountryNames countries)
         body.Append("<p>").Append(E(string.Format(CultureInfo.InvariantCulture, t.PreviewCount, preview.Total))).Append("</p><ul>");
         foreach (var (story, reason) in preview.Latest)
         {
-            var why = reason.Sectors.Select(id => taxonomy.Sectors.FirstOrDefault(x => x.Id == id)?.Label.For(t.Lang) ?? id)
+            var why = reason.Sectors.Select(id => taxonomy.SectorLabel(id, t.Lang))
                 .Concat(reason.Countries.Select(c => countries.Name(c, t.Lang))).Concat(reason.Keywords.Select(k => $"“{k}”"));
-            var url = Uri.TryCreate(story.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : "#";
-            body.Append("<li><a href=\"").Append(E(url)).Append("\" rel=\"noreferrer\">").Append(E(story.Title)).Append("</a> <span class=\"small\">")
-                .Append(E(story.Outlet)).Append(" · ").Append(E(VietnameseTime(story))).Append(" · ").Append(E(t.PreviewWhy)).Append(": ").Append(E(string.Join(", ", why))).Append("</span></li>");
+            body.Append("<li><a href=\"").Append(E(HtmlText.SafeUrl(story.Url))).Append("\" rel=\"noreferrer\">").Append(E(story.Title)).Append("</a> <span class=\"small\">")
+                .Append(E(story.Outlet)).Append(" · ").Append(E(VietnamTime.Shown(story))).Append(" · ").Append(E(t.PreviewWhy)).Append(": ").Append(E(string.Join(", ", why))).Append("</span></li>");
         }
         body.Append("</ul></section>");
     }
-
-    private static string VietnameseTime(StructuredSummary story) =>
-        Domain.VietnamTime.Of(story.PublishedAt ?? story.FirstSeenAt).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 
     private static string Message(string lang, Func<PageText, string> title, Func<PageText, string> text, bool subscribeLink = false)
     {

@@ -121,11 +121,8 @@ public sealed class SubscriptionService : IDisposable
     /// </summary>
     public async Task<LinkResult> ConfirmAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var check = _tokens.Check(token, TokenPurpose.Confirm);
-        if (!check.IsValid) return new(null, check.Problem);
-        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
-        if (sub is null) return new(null, TokenProblem.Superseded); // unsubscribed since
-        if (sub.LinkVersion != check.Claims.Version) return sub.Confirmed ? new(sub, null, AlreadyDone: true) : new(null, TokenProblem.Superseded);
+        var opened = await InspectAsync(token, TokenPurpose.Confirm, cancellationToken);
+        if (opened.Subscription is not { } sub || opened.AlreadyDone) return opened;
         var confirmed = sub with { Confirmed = true, LinkVersion = sub.LinkVersion + 1 };
         await _store.UpsertAsync(confirmed, cancellationToken);
         await _email.SendAsync(SubscriptionMail.Welcome(confirmed, _links), cancellationToken);
@@ -135,18 +132,16 @@ public sealed class SubscriptionService : IDisposable
     /// <summary>Follows an unsubscribe link (or its one-click POST): the subscription is deleted. Twice is fine.</summary>
     public async Task<LinkResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var check = _tokens.Check(token, TokenPurpose.Unsubscribe);
-        if (!check.IsValid) return new(null, check.Problem);
-        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
-        if (sub is null) return new(null, null, AlreadyDone: true);
-        if (sub.LinkVersion != check.Claims.Version) return new(null, null, AlreadyDone: true); // that subscription is gone; this one is another
+        var opened = await InspectAsync(token, TokenPurpose.Unsubscribe, cancellationToken);
+        if (opened.Subscription is not { } sub) return opened; // a problem, or gone already (another subscription may have the id now)
         await _store.DeleteAsync(sub.Id, cancellationToken);
         return new(sub, null);
     }
 
     /// <summary>
-    /// What following a link would meet, changing nothing: the subscription (for the page's language) or the token's
-    /// problem. For an unsubscribe link whose subscription is gone, <see cref="LinkResult.AlreadyDone"/>.
+    /// What following a link would meet, changing nothing: the subscription the token opens, or why it opens none. A
+    /// token issued for an earlier link version (or a subscription gone since) is <see cref="TokenProblem.Superseded"/>,
+    /// except that an unsubscribe link then finds its work done, and so does a confirmation link of a confirmed subscription.
     /// </summary>
     public async Task<LinkResult> InspectAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken = default)
     {
@@ -164,21 +159,21 @@ public sealed class SubscriptionService : IDisposable
     }
 
     /// <summary>The subscription a preferences link opens.</summary>
-    public async Task<LinkResult> OpenPreferencesAsync(string? token, CancellationToken cancellationToken = default)
-    {
-        var check = _tokens.Check(token, TokenPurpose.Preferences);
-        if (!check.IsValid) return new(null, check.Problem);
-        var sub = await _store.GetAsync(check.Claims!.SubscriptionId, cancellationToken);
-        return sub is null || sub.LinkVersion != check.Claims.Version ? new(null, TokenProblem.Superseded) : new(sub, null);
-    }
+    public Task<LinkResult> OpenPreferencesAsync(string? token, CancellationToken cancellationToken = default) =>
+        InspectAsync(token, TokenPurpose.Preferences, cancellationToken);
 
     /// <summary>Saves new rules from the preferences page. The address cannot be changed here (that takes a new confirmation).</summary>
     public async Task<LinkResult> UpdatePreferencesAsync(string? token, SubscriptionRequest request, CancellationToken cancellationToken = default)
     {
         var opened = await OpenPreferencesAsync(token, cancellationToken);
-        if (opened.Subscription is not { } sub) return opened;
-        if (RulesProblem(request) is { } problem) return opened with { Invalid = problem };
-        var updated = WithRules(sub, request); // the rules only: address, state, link version and webhook stay as they are
+        return opened.Subscription is { } sub ? await UpdatePreferencesAsync(sub, request, cancellationToken) : opened;
+    }
+
+    /// <summary>Saves new rules for a subscription a preferences link has just opened (<see cref="OpenPreferencesAsync"/>), without reading it again.</summary>
+    public async Task<LinkResult> UpdatePreferencesAsync(Subscription opened, SubscriptionRequest request, CancellationToken cancellationToken = default)
+    {
+        if (RulesProblem(request) is { } problem) return new(opened, null, Invalid: problem);
+        var updated = WithRules(opened, request); // the rules only: address, state, link version and webhook stay as they are
         await _store.UpsertAsync(updated, cancellationToken);
         return new(updated, null);
     }

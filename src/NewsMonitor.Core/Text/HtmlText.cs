@@ -2,7 +2,7 @@ using System.Text;
 
 namespace NewsMonitor.Text;
 
-/// <summary>HTML escaping for the emails and pages.</summary>
+/// <summary>HTML escaping and safe links for the emails and pages.</summary>
 public static class HtmlText
 {
     /// <summary>Escapes the five HTML-significant characters and leaves Vietnamese letters readable in the source.</summary>
@@ -25,6 +25,10 @@ public static class HtmlText
         }
         return sb.ToString();
     }
+
+    /// <summary>A link from the web as it may stand in an email or page: http(s) only, else "#" (no <c>javascript:</c>).</summary>
+    public static string SafeUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : "#";
 
     private static readonly System.Buffers.SearchValues<char> HtmlSpecial = System.Buffers.SearchValues.Create("&<>\"'");
 }
