@@ -236,4 +236,19 @@ public sealed class SubscriptionPagesTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await SubscribeAsync("unlucky@example.vn")).Status);
         Assert.Single(Sent());
     }
+
+    [Fact]
+    public async Task ALinkFromAnEmail_SpeaksTheSubscribersLanguage_EvenOnceItsSubscriptionIsGone()
+    {
+        await SubscribeAsync("english.reader@example.vn"); // the form's language is English
+        await PostAsync("/api/confirm", Form(("token", TokenIn(Sent().Single(), "confirm"))));
+        var unsubscribe = new Uri(Welcome().Headers["List-Unsubscribe"]!.Trim('<', '>')).PathAndQuery;
+        Assert.EndsWith("&lang=en", unsubscribe);
+        await PostAsync(unsubscribe, Form(("List-Unsubscribe", "One-Click")));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, unsubscribe);
+        request.Headers.AcceptLanguage.ParseAdd("vi");
+        using var again = await _client.SendAsync(request);
+        Assert.Contains("<h1>You have unsubscribed</h1>", await again.Content.ReadAsStringAsync());
+    }
 }

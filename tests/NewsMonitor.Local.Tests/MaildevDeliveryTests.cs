@@ -65,7 +65,7 @@ public sealed class MaildevDeliveryTests : IAsyncLifetime, IDisposable
         var unsubscribe = System.Text.RegularExpressions.Regex.Match(headers, "(?m)^List-Unsubscribe: <(https://news\\.example/api/unsubscribe\\?token=[^>]+)>$").Groups[1].Value;
         Assert.NotEmpty(unsubscribe);
         Assert.Contains("\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n", headers);
-        Assert.Contains($"<a href=\"{unsubscribe}\" style=\"color:#0b5394;\">Hủy đăng ký</a>", html);
+        Assert.Contains($"<a href=\"{unsubscribe.Replace("&", "&amp;", StringComparison.Ordinal)}\" style=\"color:#0b5394;\">Hủy đăng ký</a>", html);
         Assert.Contains("Hủy đăng ký: " + unsubscribe, text);
         Assert.Contains("Thay đổi lựa chọn: https://news.example/api/preferences?token=", text);
         Assert.DoesNotContain("\nBcc:", headers, StringComparison.OrdinalIgnoreCase); // the headline's line break stayed in the body

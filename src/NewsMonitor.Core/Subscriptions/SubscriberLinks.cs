@@ -46,6 +46,10 @@ public sealed class SubscriberLinks(SubscriptionTokens tokens, Uri publicBaseUrl
         });
     }
 
+    /// <summary>
+    /// A page's link with a token; it names the subscriber's language too, so that the page speaks it even when the token
+    /// finds no subscription (expired, tampered with, or unsubscribed already).
+    /// </summary>
     private Uri Link(string page, TokenPurpose purpose, Subscription subscription) =>
-        new(_root, $"{page}?token={WebUtility.UrlEncode(tokens.Issue(purpose, subscription.Id, subscription.LinkVersion))}");
+        new(_root, $"{page}?token={WebUtility.UrlEncode(tokens.Issue(purpose, subscription.Id, subscription.LinkVersion))}&lang={(subscription.Language == "en" ? "en" : "vi")}");
 }
