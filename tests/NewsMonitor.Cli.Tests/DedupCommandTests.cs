@@ -45,6 +45,42 @@ public sealed class DedupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Dedup_TwoOutletsReportingOneEvent_AreOneStory_UnlessPublishedDaysApart()
+    {
+        var (tnTitle, tnBody) = SampleStories.MetroLoanThanhNien;
+        var (ttTitle, ttBody) = SampleStories.MetroLoanTuoiTre;
+        var input = Path.Combine(_dir, "stories.jsonl");
+        File.WriteAllLines(input,
+        [
+            JsonSerializer.Serialize(new { id = "tn", title = tnTitle, body = tnBody, outlet = "thanhnien.vn", published = "2025-11-04T14:20:00+07:00" }),
+            JsonSerializer.Serialize(new { id = "tt", title = ttTitle, body = ttBody, outlet = "tuoitre.vn", published = "2025-11-04T10:30:00+07:00" }),
+            JsonSerializer.Serialize(new { id = "tt-same-outlet", title = ttTitle, body = ttBody + "\nCập nhật lúc 16 giờ.", outlet = "thanhnien.vn", published = "2025-11-04T16:00:00+07:00" }),
+        ]);
+        var output = Path.Combine(_dir, "stories-out.jsonl");
+
+        var (exit, console) = await ConsoleCapture.RunAsync(DedupCommand.Create(), "dedup", "--in", input, "--out", output);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("1 same-story reports", console);
+        var lines = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(l => l.GetProperty("id").GetString()!);
+        Assert.Equal("same_story", lines["tt"].GetProperty("relation").GetString());
+        Assert.Equal("tn", lines["tt"].GetProperty("cluster").GetString());
+        Assert.InRange(lines["tt"].GetProperty("similarity").GetDouble(), 0.45, 1.0);
+        Assert.Equal("duplicate", lines["tt-same-outlet"].GetProperty("relation").GetString()); // the same text: a copy, whoever prints it
+
+        // Published twenty days apart, the second report is not looked for in the first's story.
+        File.WriteAllLines(input,
+        [
+            JsonSerializer.Serialize(new { id = "tn", title = tnTitle, body = tnBody, outlet = "thanhnien.vn", published = "2025-11-04T14:20:00+07:00" }),
+            JsonSerializer.Serialize(new { id = "tt", title = ttTitle, body = ttBody, outlet = "tuoitre.vn", published = "2025-11-24T10:30:00+07:00" }),
+        ]);
+        (exit, _) = await ConsoleCapture.RunAsync(DedupCommand.Create(), "dedup", "--in", input, "--out", output);
+        Assert.Equal(0, exit);
+        var apart = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("tt", apart[1].GetProperty("cluster").GetString());
+    }
+
+    [Fact]
     public void JsonlArticles_BadLines_SayWhatIsWrong()
     {
         Assert.Equal("no \"id\" (a non-empty string)", JsonlArticles.Parse(1, """{"body":"x"}""").Error);
@@ -61,8 +97,8 @@ public sealed class DedupEvaluationTests
     // Measured by `newsmon eval dedup`; raise them when the rule improves, never lower them.
     private const double DuplicatePrecisionFloor = 0.990;
     private const double DuplicateRecallFloor = 0.980;
-    private const double SameEventPrecisionFloor = 0.975;
-    private const double SameEventRecallFloor = 0.810;
+    private const double SameEventPrecisionFloor = 0.980;
+    private const double SameEventRecallFloor = 0.870;
 
     [Fact]
     public async Task DevSet_ScoresAtOrAboveTheFloors()

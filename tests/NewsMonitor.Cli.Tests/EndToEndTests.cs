@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MimeKit;
+using NewsMonitor.Dedup;
 using NewsMonitor.Domain;
 using NewsMonitor.Local.Hosting;
 using NewsMonitor.Pipeline;
@@ -73,6 +74,23 @@ public class EndToEndTests(SamplesRunFixture run) : IClassFixture<SamplesRunFixt
         Assert.True(a.Cluster.Representative ^ b.Cluster.Representative);
         var later = a.Cluster.Representative ? b : a;
         Assert.Contains(later.Cluster.AlsoReportedBy, o => o.Outlet == (a.Cluster.Representative ? a : b).Outlet);
+    }
+
+    [Fact]
+    public void PagesOfOneStory_ShareACluster_AndPagesOfOthersDoNot()
+    {
+        // samples/expected.json names each page's story: the Liverpool MoU (seeds 000 and 001, near-duplicates) and the
+        // metro line 5 loan (two independently written reports) have two pages each; every other page is its own.
+        var story = run.Expected.ToDictionary(e => e.GetProperty("url").GetString()!, e => e.GetProperty("story").GetString() ?? e.GetProperty("url").GetString()!);
+        var clusters = run.Summaries.ToDictionary(s => s.Url, s => s.Cluster.Id);
+        foreach (var a in run.Summaries)
+            foreach (var b in run.Summaries.Where(b => string.CompareOrdinal(a.Url, b.Url) < 0))
+                Assert.True(story[a.Url] == story[b.Url] == (clusters[a.Url] == clusters[b.Url]),
+                    $"{a.Url} and {b.Url}: stories {story[a.Url]} and {story[b.Url]}, clusters {clusters[a.Url]} and {clusters[b.Url]}");
+        var metro = run.Summaries.Where(s => story[s.Url] == "jica-hanoi-metro5-loan").ToList();
+        Assert.Equal(2, metro.Count);
+        var joiner = Assert.Single(metro, s => !s.Cluster.Representative);
+        Assert.Equal(DedupRelations.SameStory, joiner.Cluster.Relation);
     }
 
     [Fact]

@@ -20,6 +20,15 @@ internal sealed partial class AzureTableStore
     /// <summary>The row-key prefix of anchor keys (<see cref="AnchorCandidates"/>), beside "h-" (content hash) and "b-" (bands).</summary>
     private const string AnchorPrefix = "a-";
 
+    /// <summary>
+    /// The row-key prefix of story keys (<see cref="StoryIndex"/>). A story key row is "s-{key}-{inverted time}-{article}",
+    /// so one key's rows within the story window of a time are one range, newest first.
+    /// </summary>
+    private const string StoryPrefix = "s-";
+
+    /// <summary>The shortest text listed to be joined by reports of its story (<see cref="DedupRule.MinStoryShingles"/>).</summary>
+    private static readonly int MinStoryShingles = new DedupRule().MinStoryShingles;
+
     /// <summary>Candidates whose shingle sets are read for an exact comparison (one point read each, in parallel).</summary>
     private const int MaxShingleReads = 16;
 
@@ -73,6 +82,9 @@ internal sealed partial class AzureTableStore
         /// <summary>Its keys (<see cref="KeyPrefixes"/>), computed once: read for its candidates and compared with the group's other articles.</summary>
         public IReadOnlyList<(string Shard, string Prefix)> Keys { get; } = KeyPrefixes(fingerprint);
 
+        /// <summary>Its story keys (<see cref="StoryKeyPrefixes"/>), read within the story window of its time.</summary>
+        public IReadOnlyList<(string Shard, string Prefix)> StoryKeys { get; } = StoryKeyPrefixes(fingerprint);
+
         public TaskCompletionSource<DedupAssignment> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -119,8 +131,10 @@ internal sealed partial class AzureTableStore
     /// <paramref name="decide"/> runs once per attempt and must be pure; when it throws, only its article fails.
     /// <para>DedupKeys layout (<see cref="KeyPrefixes"/>): partition "shard-{i}", row key "h-{16 hex}-{article}" (the
     /// first 64 bits of the SHA-256 of the content hash, so any hash fits a key; a collision only adds a candidate, which
-    /// <paramref name="decide"/> compares in full), "b-{band key}-{article}" or "a-{anchor key}-{article}". Candidates of
-    /// one key are a row-key prefix, read as a range (an anchor's up to <see cref="AnchorCandidates.MaxPerAnchor"/> rows);
+    /// <paramref name="decide"/> compares in full), "b-{band key}-{article}", "a-{anchor key}-{article}" or, for a story's
+    /// first article, "s-{story key}-{inverted time}-{article}". Candidates of one key are a row-key prefix, read as a
+    /// range (an anchor's up to <see cref="AnchorCandidates.MaxPerAnchor"/> rows; a story key's rows within the story
+    /// window, newest first, up to <see cref="StoryIndex.MaxPerKey"/>, whose story vectors are then read from their article rows);
     /// a query reads up to <see cref="RangesPerQuery"/> (7) ranges of one shard (<see cref="RowKeyRanges"/>), the queries
     /// in parallel. Then the shingle sets of the most alike candidates are read from their article rows (up to
     /// <see cref="MaxShingleReads"/>, in parallel). So an article alone costs, over one round trip each: its article
@@ -221,7 +235,7 @@ internal sealed partial class AzureTableStore
                 if (head.Last.Count > 0 && head.ETag != finished?.ETag) await WriteRowsAsync(head.Last, readMembers: false, cancellationToken);
             }
 
-            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesWithShinglesAsync(w.Fingerprint, w.Keys, cancellationToken))).ToList();
+            var reads = pending.Select(w => (Recorded: ReadArticleRowAsync(w.Fingerprint.ArticleId, cancellationToken), Found: CandidatesWithShinglesAsync(w, cancellationToken))).ToList();
             await Task.WhenAll(reads.SelectMany(r => new Task[] { r.Recorded, r.Found }));
 
             var recorded = new List<Task>();
@@ -293,15 +307,20 @@ internal sealed partial class AzureTableStore
             decision.DuplicateOf?.ArticleId, decision.Relation, decision.Similarity);
     }
 
-    /// <summary>Articles decided earlier in this group that share a key (content hash or LSH band) with the waiter's, as the candidates their rows will be.</summary>
+    /// <summary>
+    /// Articles decided earlier in this group that share a key (content hash, LSH band or anchor) with the waiter's, or a
+    /// story key when they start a story seen within the story window of it, as the candidates their rows will be.
+    /// </summary>
     private static IEnumerable<DedupCandidate> GroupCandidates(Waiter waiter, IEnumerable<(Waiter Waiter, Committed Committed)> earlier)
     {
         HashSet<string>? keys = null;
         foreach (var (other, c) in earlier)
         {
-            keys ??= waiter.Keys.Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
-            if (other.Keys.Any(k => keys.Contains(k.Prefix)))
-                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash, c.Article.Dates, c.Article.Shingles);
+            keys ??= waiter.Keys.Concat(waiter.StoryKeys).Select(k => k.Prefix).ToHashSet(StringComparer.Ordinal);
+            bool sameStory = c.NewCluster && (c.Article.SeenAt - waiter.Fingerprint.SeenAt).Duration() <= DedupRule.StoryWindow && other.StoryKeys.Any(k => keys.Contains(k.Prefix));
+            if (sameStory || other.Keys.Any(k => keys.Contains(k.Prefix)))
+                yield return new DedupCandidate(c.Article.ArticleId, c.ClusterId, c.Article.Outlet, c.Article.Url, c.Article.Signature, c.Article.ShingleCount, c.Article.ContentHash, c.Article.Dates,
+                    c.Article.Shingles, c.Article.Story);
         }
     }
 
@@ -355,6 +374,19 @@ internal sealed partial class AzureTableStore
         static string Shard(int i) => "shard-" + (i % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The article's story keys (none for a text too short to join a story), each in the shard its value picks.</summary>
+    internal static IReadOnlyList<(string Shard, string Prefix)> StoryKeyPrefixes(ArticleFingerprint f) =>
+        f.Story is { } story && f.ShingleCount >= MinStoryShingles
+            ? story.Keys().Select(key => ("shard-" + (key % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture), StoryPrefix + key.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "-")).ToList()
+            : [];
+
+    /// <summary>A time in row-key order newest first: 16 hex digits of long.MaxValue minus its Unix milliseconds.</summary>
+    private static string Inverted(DateTimeOffset at) => (long.MaxValue - at.ToUnixTimeMilliseconds()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The rows of one story key seen within the story window of <paramref name="at"/>.</summary>
+    private static RowKeyRange StoryRange(string prefix, DateTimeOffset at) =>
+        new(prefix + Inverted(at + DedupRule.StoryWindow), prefix + Inverted(at - DedupRule.StoryWindow) + "."); // '.' follows the '-' before the article
+
     /// <summary>
     /// Writes the rows of a committed group: clusters and key rows at once, then the article rows. Idempotent. When
     /// <paramref name="readMembers"/>, also reads the clusters joined and returns, per article, the members it sees
@@ -396,6 +428,22 @@ internal sealed partial class AzureTableStore
                 if (f.Shingles is not null) row["AnchorCount"] = anchors;
                 return new TableTransactionAction(TableTransactionActionType.UpsertMerge, row);
             }));
+            // Only a story's first article is joined by its story. A group rolled forward has no story vectors (not in
+            // its JSON) and so writes none of these rows, as with anchors.
+            if (committed.NewCluster)
+                keyRows.AddRange(StoryKeyPrefixes(f).Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    new TableEntity(key.Shard, key.Prefix + Inverted(f.SeenAt) + "-" + articleKey)
+                    {
+                        ["ArticleId"] = f.ArticleId,
+                        ["ClusterId"] = committed.ClusterId,
+                        ["Outlet"] = f.Outlet,
+                        ["Url"] = f.Url,
+                        ["Signature"] = signature,
+                        ["ShingleCount"] = f.ShingleCount,
+                        ["ContentHash"] = f.ContentHash,
+                        ["Dates"] = (long)f.Dates,
+                        ["SeenAt"] = f.SeenAt,
+                    })));
         }
         var clusters = await TableAsync(TableNames.StoryClusters, cancellationToken);
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
@@ -417,6 +465,7 @@ internal sealed partial class AzureTableStore
                 ["SeenAt"] = f.SeenAt,
             };
             if (f.Shingles is { Length: > 0 and <= MaxStoredShingles } shingles) article["Shingles"] = Fingerprints.ShinglesToBytes(shingles);
+            if (f.Story is { } story) article["Story"] = story.ToBytes(); // at most 24 KB (StoryVector.MaxTerms)
             SetHow(article, committed);
             return articles.UpsertEntityAsync(article, TableUpdateMode.Merge, cancellationToken); // merged: see the key rows
         });
@@ -443,49 +492,74 @@ internal sealed partial class AzureTableStore
     /// <summary>
     /// The candidates, the <see cref="MaxShingleReads"/> most alike by their signatures with their shingle sets read from
     /// their article rows, so the rule compares them exactly (an article row written before the sets were kept, or
-    /// not yet written by a worker that stopped, has none: the rule then estimates).
+    /// not yet written by a worker that stopped, has none: the rule then estimates), and those found by story keys with
+    /// their story vectors.
     /// </summary>
-    private async Task<List<DedupCandidate>> CandidatesWithShinglesAsync(ArticleFingerprint f, IReadOnlyList<(string Shard, string Prefix)> keys, CancellationToken cancellationToken)
+    private async Task<List<DedupCandidate>> CandidatesWithShinglesAsync(Waiter waiter, CancellationToken cancellationToken)
     {
-        var candidates = await CandidatesAsync(f.ArticleId, keys, cancellationToken);
-        if (f.Shingles is null || candidates.Count == 0) return candidates;
+        var f = waiter.Fingerprint;
+        var (candidates, byStory) = await CandidatesAsync(f, waiter.Keys, waiter.StoryKeys, cancellationToken);
+        if (candidates.Count == 0) return candidates;
+        var exact = f.Shingles is null ? [] : candidates.Where(c => c.ContentHash != f.ContentHash).OrderByDescending(c => DedupRule.EstimatedScore(f, c)).Take(MaxShingleReads)
+            .Select(c => c.ArticleId);
         var articles = await TableAsync(TableNames.DedupArticles, cancellationToken);
-        var reads = candidates.Where(c => c.ContentHash != f.ContentHash).OrderByDescending(c => DedupRule.EstimatedScore(f, c)).Take(MaxShingleReads)
-            .Select(async c => (c.ArticleId, Row: await articles.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(c.ArticleId, "article id"), SingleRow, ["Shingles"], cancellationToken)));
-        var sets = new Dictionary<string, uint[]>(StringComparer.Ordinal);
+        var reads = exact.Union(byStory, StringComparer.Ordinal)
+            .Select(async id => (Id: id, Row: await articles.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(id, "article id"), SingleRow, ["Shingles", "Story"], cancellationToken)));
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         foreach (var (id, row) in await Task.WhenAll(reads))
-            if (row.HasValue && row.Value!.GetBinary("Shingles") is { Length: > 0 } bytes && Fingerprints.ShinglesFromBytes(bytes) is { } set) sets[id] = set;
-        return sets.Count == 0 ? candidates : candidates.Select(c => sets.TryGetValue(c.ArticleId, out var set) ? c with { Shingles = set } : c).ToList();
+            if (row.HasValue) rows[id] = row.Value!;
+        return candidates.Select(c => rows.TryGetValue(c.ArticleId, out var row)
+            ? c with
+            {
+                Shingles = row.GetBinary("Shingles") is { Length: > 0 } set ? Fingerprints.ShinglesFromBytes(set) : c.Shingles,
+                Story = row.GetBinary("Story") is { Length: > 0 } story ? StoryVector.FromBytes(story) : null,
+            }
+            : c).ToList();
     }
 
-    private async Task<List<DedupCandidate>> CandidatesAsync(string articleId, IReadOnlyList<(string Shard, string Prefix)> prefixes, CancellationToken cancellationToken)
+    /// <summary>The candidates by hash, band and anchor keys, then the stories' first articles by story keys (those ids also returned apart).</summary>
+    private async Task<(List<DedupCandidate> Candidates, List<string> ByStory)> CandidatesAsync(ArticleFingerprint f, IReadOnlyList<(string Shard, string Prefix)> prefixes,
+        IReadOnlyList<(string Shard, string Prefix)> storyPrefixes, CancellationToken cancellationToken)
     {
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
-        // Anchor keys are read up to MaxPerAnchor rows each: an anchor listed more often is boilerplate.
-        var queries = prefixes.Select((key, i) => (key.Shard, Index: i, Range: RowKeyRange.Prefix(key.Prefix),
+        // Anchor keys are read up to MaxPerAnchor rows each (an anchor listed more often is boilerplate), story keys up to
+        // StoryIndex.MaxPerKey within the story window.
+        var all = prefixes.Select(key => (key.Shard, Range: RowKeyRange.Prefix(key.Prefix),
                 Limit: key.Prefix.StartsWith(AnchorPrefix, StringComparison.Ordinal) ? AnchorCandidates.MaxPerAnchor : MaxCandidatesPerKey))
+            .Concat(storyPrefixes.Select(key => (key.Shard, Range: StoryRange(key.Prefix, f.SeenAt), Limit: StoryIndex.MaxPerKey)))
+            .ToList();
+        var queries = all.Select((key, i) => (key.Shard, Index: i, key.Range, key.Limit))
             .GroupBy(k => k.Shard, StringComparer.Ordinal)
             .SelectMany(shard => shard.OrderBy(k => k.Range.From, StringComparer.Ordinal).Chunk(RangesPerQuery))
             .Select(async chunk => (Keys: chunk, Rows: await ReadRangesAsync(keys, chunk[0].Shard, chunk.Select(k => k.Range).ToList(), chunk.Select(k => k.Limit).ToList(), cancellationToken)));
-        var byKey = new List<TableEntity>[prefixes.Count];
+        var byKey = new List<TableEntity>[all.Count];
         foreach (var (chunk, rows) in await Task.WhenAll(queries))
             for (int i = 0; i < chunk.Length; i++) byKey[chunk[i].Index] = rows[i];
 
-        var seen = new HashSet<string>(StringComparer.Ordinal) { articleId };
+        var seen = new HashSet<string>(StringComparer.Ordinal) { f.ArticleId };
         var candidates = new List<DedupCandidate>();
         var anchorKeys = Enumerable.Range(0, prefixes.Count).Where(i => prefixes[i].Prefix.StartsWith(AnchorPrefix, StringComparison.Ordinal)).ToHashSet();
         foreach (var row in Enumerable.Range(0, prefixes.Count).Where(i => !anchorKeys.Contains(i)).SelectMany(i => byKey[i]))
         {
             if (!seen.Add(Required(row.GetString("ArticleId"), row, "ArticleId"))) continue;
             candidates.Add(Candidate(row));
-            if (candidates.Count == MaxCandidates) return candidates;
+            if (candidates.Count == MaxCandidates) break;
         }
-        var shared = anchorKeys.SelectMany(i => byKey[i]).GroupBy(row => Required(row.GetString("ArticleId"), row, "ArticleId"), StringComparer.Ordinal)
-            .Where(g => !seen.Contains(g.Key))
-            .Select(g => (Row: g.First(), Shared: g.Count(), Anchors: g.First().GetInt32("AnchorCount") ?? 0));
-        var chosen = AnchorCandidates.Choose(shared, anchorKeys.Count, Comparer<TableEntity>.Create((x, y) => string.CompareOrdinal(x.GetString("ArticleId"), y.GetString("ArticleId"))));
-        candidates.AddRange(chosen.Take(MaxCandidates - candidates.Count).Select(Candidate));
-        return candidates;
+        if (candidates.Count < MaxCandidates)
+        {
+            var shared = anchorKeys.SelectMany(i => byKey[i]).GroupBy(row => Required(row.GetString("ArticleId"), row, "ArticleId"), StringComparer.Ordinal)
+                .Where(g => !seen.Contains(g.Key))
+                .Select(g => (Row: g.First(), Shared: g.Count(), Anchors: g.First().GetInt32("AnchorCount") ?? 0));
+            var chosen = AnchorCandidates.Choose(shared, anchorKeys.Count, Comparer<TableEntity>.Create((x, y) => string.CompareOrdinal(x.GetString("ArticleId"), y.GetString("ArticleId"))));
+            foreach (var row in chosen.Take(MaxCandidates - candidates.Count)) { seen.Add(row.GetString("ArticleId")!); candidates.Add(Candidate(row)); }
+        }
+        var byStory = StoryIndex.Choose(Enumerable.Range(prefixes.Count, storyPrefixes.Count).SelectMany(i => byKey[i])
+                .GroupBy(row => Required(row.GetString("ArticleId"), row, "ArticleId"), StringComparer.Ordinal)
+                .Where(g => g.Key != f.ArticleId)
+                .Select(g => (Row: g.First(), Shared: g.Count(), Seen: (g.First().GetDateTimeOffset("SeenAt") ?? DateTimeOffset.MinValue).UtcTicks)),
+            Comparer<TableEntity>.Create((x, y) => string.CompareOrdinal(x.GetString("ArticleId"), y.GetString("ArticleId"))));
+        foreach (var row in byStory.Where(row => seen.Add(row.GetString("ArticleId")!))) candidates.Add(Candidate(row));
+        return (candidates, byStory.Select(row => row.GetString("ArticleId")!).ToList());
 
         static DedupCandidate Candidate(TableEntity row) =>
             new(Required(row.GetString("ArticleId"), row, "ArticleId"), Required(row.GetString("ClusterId"), row, "ClusterId"), Required(row.GetString("Outlet"), row, "Outlet"),

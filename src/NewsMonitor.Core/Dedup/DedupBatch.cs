@@ -16,15 +16,21 @@ public sealed record DedupOutput(string Id, string Cluster, string? DuplicateOf,
 
 /// <summary>
 /// Deduplicates a stream of articles in one pass, in input order, with the same rule as the pipeline
-/// (<see cref="DedupRule"/>): candidates from a compact <see cref="LshIndex"/>, compared exactly with their shingle sets,
-/// which wait with their signatures in a temporary file (<see cref="FingerprintSpill"/>). Not thread-safe; one instance
-/// per stream. Dispose it to delete the file.
+/// (<see cref="DedupRule"/>): candidates from a compact <see cref="LshIndex"/> and, for reports of the same story, a
+/// <see cref="StoryIndex"/> (articles with a <c>published</c> time are looked for within the story window of each
+/// other; undated ones among all), compared exactly with their shingle sets and story vectors, which wait with their
+/// signatures in a temporary file (<see cref="FingerprintSpill"/>). Not thread-safe; one instance per stream. Dispose it
+/// to delete the file.
 /// </summary>
 public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposable
 {
     private readonly LshIndex _index = new(capacity);
     private readonly FingerprintSpill _spill = new();
+    private readonly StoryIndex _stories = new(DedupRule.StoryWindow);
     private readonly List<string> _ids = new(capacity);
+    private readonly List<int> _outletOf = new(capacity);
+    private readonly List<string> _outlets = [];
+    private readonly Dictionary<string, int> _outletIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _byUrl = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
     private readonly List<int> _candidates = [];
@@ -38,14 +44,18 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
         : null;
 
     /// <summary>Deduplicates one article; one that <see cref="Rejects"/> names is an <see cref="ArgumentException"/>.</summary>
-    public DedupOutput Add(DedupInput article) => Add(article, Fingerprints.Compute(article?.Body));
+    public DedupOutput Add(DedupInput article) => Add(article, Fingerprints.Compute(article?.Body), StoryVectors.Compute(article?.Title, article?.Body));
 
     /// <summary>Deduplicates one article whose body is already fingerprinted (benchmarks time the index apart from hashing).</summary>
-    public DedupOutput Add(DedupInput article, TextFingerprint text)
+    /// <param name="story">Its story vector; null finds no report of the same story.</param>
+    public DedupOutput Add(DedupInput article, TextFingerprint text, StoryVector? story = null)
     {
         ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(text);
         if (Rejects(article) is { } reason) throw new ArgumentException(reason, nameof(article));
+        _published = article.Published;
+        _story = text.ShingleCount >= rule.MinStoryShingles ? story : null;
+        _outlet = OutletId(article.Outlet);
         int ordinal = _index.Count;
         string? canonicalUrl = article.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? UrlCanonicalizer.Canonicalize(uri) : null;
         if (canonicalUrl is not null && _byUrl.TryGetValue(canonicalUrl, out var sameUrl))
@@ -54,12 +64,18 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
 
         // The index keeps 64 bits of the content hash; the rule compares hashes for equality only.
         var fingerprint = text.For(article.Id, article.Outlet ?? "", article.Url ?? "", article.Title ?? "", article.Published ?? DateTimeOffset.UnixEpoch)
-            with { ContentHash = HashKey(Fingerprints.ContentHashPrefix(text.ContentHash)) };
+            with { ContentHash = HashKey(Fingerprints.ContentHashPrefix(text.ContentHash)), Story = story };
         if (text.ShingleCount < rule.MinShingles)
             return Record(text, ordinal, searchable: false, new DedupOutput(article.Id, article.Id, null, null, null, $"too short to compare ({text.WordCount} words)"));
         _candidates.Clear();
         var anchors = Fingerprints.Anchors(text.Shingles);
         _index.Candidates(text.Signature, anchors, _candidates);
+        if (_story is not null)
+        {
+            int found = _candidates.Count;
+            _stories.Candidates(_story.Keys(), _published, _candidates);
+            for (int i = _candidates.Count - 1; i >= found; i--) if (_candidates.IndexOf(_candidates[i]) < i) _candidates.RemoveAt(i);
+        }
         var decision = rule.Decide(fingerprint, _candidates.Select(Candidate).ToList());
         if (decision.DuplicateOf is not { } joined)
             return Record(text, ordinal, searchable: true, new DedupOutput(article.Id, article.Id, null, null, null, null), anchors);
@@ -72,18 +88,39 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
     /// <param name="anchors">The text's anchors, for a searchable article (one that is not is never found).</param>
     private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output, uint[]? anchors = null)
     {
-        _ordinals[output.Id] = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates,
+        int ordinal = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates,
             anchors ?? [], cluster, searchable);
-        if (searchable) _spill.Add(text.Signature, text.Shingles);
+        _ordinals[output.Id] = ordinal;
+        if (searchable) _spill.Add(text.Signature, text.Shingles, _story);
         else _spill.Add(null, null); // an article that is never a candidate is never compared
+        if (searchable && _story is not null && cluster == ordinal) _stories.Add(ordinal, _story.Keys(), _published); // only a story's first article is joined by its story
         _ids.Add(output.Id);
+        _outletOf.Add(_outlet);
         return output;
+    }
+
+    // The article being added, as Record needs it.
+    private DateTimeOffset? _published;
+    private StoryVector? _story;
+    private int _outlet;
+
+    /// <summary>A small number per outlet name (the batch keeps one per article, not the name); -1 for none.</summary>
+    private int OutletId(string? outlet)
+    {
+        if (string.IsNullOrWhiteSpace(outlet)) return -1;
+        if (!_outletIds.TryGetValue(outlet, out var id))
+        {
+            _outletIds[outlet] = id = _outlets.Count;
+            _outlets.Add(outlet);
+        }
+        return id;
     }
 
     private DedupCandidate Candidate(int ordinal)
     {
-        var (signature, shingles) = _spill.Get(ordinal) ?? throw new InvalidOperationException($"Article {_ids[ordinal]} is a candidate but was not searchable.");
-        return new(_ids[ordinal], _ids[_index.Cluster(ordinal)], "", "", signature, _index.ShingleCount(ordinal), HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal), shingles);
+        var (signature, shingles, story) = _spill.Get(ordinal) ?? throw new InvalidOperationException($"Article {_ids[ordinal]} is a candidate but was not searchable.");
+        return new(_ids[ordinal], _ids[_index.Cluster(ordinal)], _outletOf[ordinal] < 0 ? "" : _outlets[_outletOf[ordinal]], "", signature, _index.ShingleCount(ordinal),
+            HashKey(_index.ContentHash(ordinal)), _index.Dates(ordinal), shingles, story);
     }
 
     public void Dispose() => _spill.Dispose();

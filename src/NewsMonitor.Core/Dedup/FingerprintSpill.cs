@@ -4,8 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace NewsMonitor.Dedup;
 
 /// <summary>
-/// The whole signature and sorted shingle hashes of every searchable article of a batch, by ordinal, in a temporary
-/// file deleted when the spill is disposed: about 2 KB per article on disk and 4 bytes in memory, so comparing
+/// The whole signature, sorted shingle hashes and story vector of every searchable article of a batch, by ordinal, in a temporary
+/// file deleted when the spill is disposed: about 5 KB per article on disk and 4 bytes in memory, so comparing
 /// candidates exactly (<see cref="Fingerprints.Similarity"/>) costs the batch almost no memory. The newest megabyte stays
 /// in memory, where a story's later reports usually find its first. Not thread-safe.
 /// </summary>
@@ -25,32 +25,38 @@ internal sealed class FingerprintSpill : IDisposable
     public FingerprintSpill() =>
         _file = File.OpenHandle(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
 
-    /// <summary>Appends the next ordinal's signature and shingles; an article that is never a candidate keeps nothing (null).</summary>
-    public void Add(ushort[]? signature, uint[]? shingles)
+    /// <summary>Appends the next ordinal's signature, shingles and story vector; an article that is never a candidate keeps nothing (null).</summary>
+    public void Add(ushort[]? signature, uint[]? shingles, StoryVector? story = null)
     {
         if (_count == _ends.Length) Array.Resize(ref _ends, _ends.Length * 2);
         long end = End(_count - 1);
         if (signature is not null)
         {
             if (signature.Length != Fingerprints.SignatureLength) throw new ArgumentException($"A signature has {Fingerprints.SignatureLength} values, not {signature.Length}.", nameof(signature));
+            int count = shingles?.Length ?? 0;
+            var storyBytes = story?.ToBytes() ?? [];
             Append(MemoryMarshal.AsBytes(signature.AsSpan()));
+            Append(MemoryMarshal.AsBytes(new ReadOnlySpan<int>(in count)));
             Append(MemoryMarshal.AsBytes((shingles ?? []).AsSpan()));
-            end += SignatureBytes + (shingles?.Length ?? 0) * sizeof(uint);
+            Append(storyBytes);
+            end += SignatureBytes + sizeof(int) + count * sizeof(uint) + storyBytes.Length;
         }
         _ends[_count++] = end;
     }
 
-    /// <summary>The signature and shingles of <paramref name="ordinal"/>, or null when it kept nothing.</summary>
-    public (ushort[] Signature, uint[]? Shingles)? Get(int ordinal)
+    /// <summary>The signature, shingles and story vector of <paramref name="ordinal"/>, or null when it kept nothing.</summary>
+    public (ushort[] Signature, uint[]? Shingles, StoryVector? Story)? Get(int ordinal)
     {
         if ((uint)ordinal >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, $"The spill has {_count} articles.");
         long start = End(ordinal - 1), end = _ends[ordinal];
         if (end == start) return null;
-        var signature = new ushort[Fingerprints.SignatureLength];
-        Read(start, MemoryMarshal.AsBytes(signature.AsSpan()));
-        var shingles = new uint[(end - start - SignatureBytes) / sizeof(uint)];
-        Read(start + SignatureBytes, MemoryMarshal.AsBytes(shingles.AsSpan()));
-        return (signature, shingles.Length == 0 ? null : shingles);
+        var record = new byte[end - start];
+        Read(start, record);
+        var signature = MemoryMarshal.Cast<byte, ushort>(record.AsSpan(0, SignatureBytes)).ToArray();
+        int count = BitConverter.ToInt32(record, SignatureBytes);
+        int shinglesAt = SignatureBytes + sizeof(int), storyAt = shinglesAt + count * sizeof(uint);
+        var shingles = MemoryMarshal.Cast<byte, uint>(record.AsSpan(shinglesAt, count * sizeof(uint))).ToArray();
+        return (signature, shingles.Length == 0 ? null : shingles, StoryVector.FromBytes(record.AsSpan(storyAt)));
     }
 
     private long End(int ordinal) => ordinal < 0 ? 0 : _ends[ordinal];

@@ -280,7 +280,7 @@ public static class Fingerprints
     }
 
     /// <summary>FNV-1a over UTF-16 code units, finalised by <see cref="Mix"/>: stable across processes (unlike string.GetHashCode).</summary>
-    private static ulong HashWord(ReadOnlySpan<char> word)
+    internal static ulong HashWord(ReadOnlySpan<char> word)
     {
         ulong h = 14695981039346656037UL;
         foreach (var c in word) h = (h ^ c) * 1099511628211UL;
@@ -293,7 +293,7 @@ public static class Fingerprints
     /// <summary>P⁵: the factor of the word leaving the window once the new one has been multiplied in.</summary>
     private const ulong DropFactor = unchecked(ShinglePrime * ShinglePrime * ShinglePrime * ShinglePrime * ShinglePrime);
 
-    private static ulong Mix(ulong z)
+    internal static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCD;
         z = (z ^ (z >> 33)) * 0xC4CEB9FE1A85EC53;

@@ -109,18 +109,22 @@ public interface IFetchStateStore
 /// <param name="Signature">The MinHash signature (<see cref="Dedup.Fingerprints"/>).</param>
 /// <param name="Dates">The days its text names (<see cref="Dedup.DateMentions"/>); 0 for none, or from an index written before they were kept.</param>
 /// <param name="Shingles">Its sorted shingle hashes (<see cref="Dedup.TextFingerprint.Shingles"/>) when the index keeps them; else the rule estimates from the signature.</param>
-public sealed record DedupCandidate(string ArticleId, string ClusterId, string Outlet, string Url, ushort[] Signature, int ShingleCount, string ContentHash, uint Dates = 0, uint[]? Shingles = null);
+/// <param name="Story">Its story vector (<see cref="Dedup.StoryVectors"/>), for a candidate found by its story keys; null when the index did not read it.</param>
+public sealed record DedupCandidate(string ArticleId, string ClusterId, string Outlet, string Url, ushort[] Signature, int ShingleCount, string ContentHash, uint Dates = 0, uint[]? Shingles = null,
+    Dedup.StoryVector? Story = null);
 
 /// <summary>The fingerprint of a new article (<see cref="Dedup.Fingerprints.Compute"/> gives the hash, signature and shingle count).</summary>
 /// <param name="Dates">The days its text names (<see cref="Dedup.DateMentions"/>).</param>
 /// <param name="Shingles">Its sorted shingle hashes (<see cref="Dedup.TextFingerprint.Shingles"/>), for an exact comparison with candidates; indexes keep them apart from the fingerprint (never in JSON).</param>
+/// <param name="Story">Its story vector (<see cref="Dedup.StoryVectors.Compute"/>), to find and compare reports of the same event; kept apart like the shingles.</param>
 public sealed record ArticleFingerprint(string ArticleId, string Outlet, string Url, string Title, string ContentHash, ushort[] Signature, int ShingleCount, DateTimeOffset SeenAt, uint Dates = 0,
-    [property: System.Text.Json.Serialization.JsonIgnore] uint[]? Shingles = null);
+    [property: System.Text.Json.Serialization.JsonIgnore] uint[]? Shingles = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] Dedup.StoryVector? Story = null);
 
 /// <summary>What the dedup rule decided for a new article, given the candidates.</summary>
 /// <param name="DuplicateOf">The candidate it joins, or null when it starts a new story.</param>
 /// <param name="Relation"><see cref="Dedup.DedupRelations.Duplicate"/> or <see cref="Dedup.DedupRelations.SameStory"/>, or null.</param>
-/// <param name="Similarity">The similarity that decided it: 1 for the same text, else the estimated Jaccard or containment.</param>
+/// <param name="Similarity">The similarity that decided it: 1 for the same text, the Jaccard similarity or containment for a duplicate, the story vectors' cosine for a report of the same story.</param>
 public sealed record DedupDecision(DedupCandidate? DuplicateOf, string? Relation, double? Similarity)
 {
     /// <summary>A new story.</summary>
@@ -134,7 +138,8 @@ public sealed record DedupAssignment(string ClusterId, bool Representative, stri
 public interface IDedupIndex
 {
     /// <summary>
-    /// Atomically: finds candidates (same content hash, or sharing an LSH band), asks <paramref name="decide"/>,
+    /// Atomically: finds candidates (same content hash, sharing an LSH band or anchors, or, within
+    /// <see cref="Dedup.DedupRule.StoryWindow"/> of its time, story keys with their story vectors), asks <paramref name="decide"/>,
     /// and records the article in the decided cluster. Two concurrent calls for the same story yield one cluster.
     /// Calling it again for an article already recorded returns the earlier assignment without asking <paramref name="decide"/>.
     /// <paramref name="decide"/> may run more than once (again when another worker recorded first), so it must be pure.

@@ -55,7 +55,7 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
             return StageResult.Of(new StageOutcome(OutcomeCodes.TooShort, input.Url, $"{words} words (minimum {options.MinWords})"));
 
         var title = VietnameseText.Clean(page.Title ?? input.FeedTitle ?? paragraphs[0]);
-        var fingerprint = text.For(input.Id, input.Outlet, input.Url, title, input.FetchedAt);
+        var fingerprint = text.For(input.Id, input.Outlet, input.Url, title, input.FetchedAt) with { Story = StoryVectors.Compute(page.Title ?? input.FeedTitle, body) };
         var assignment = await dedup.AssignAsync(fingerprint, candidates => rule.Decide(fingerprint, candidates), cancellationToken);
 
         var source = new SummarySource(input.Id, input.Url, input.Outlet, title, page.PublishedAt ?? input.FeedPublished, input.FetchedAt, page.Author, page.Language);

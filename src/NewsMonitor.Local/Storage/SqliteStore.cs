@@ -33,6 +33,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             CREATE INDEX IF NOT EXISTS ix_dedup_hash ON dedup_articles(content_hash);
             CREATE INDEX IF NOT EXISTS ix_dedup_cluster ON dedup_articles(cluster_id, seen_at);
             CREATE TABLE IF NOT EXISTS dedup_bands (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS dedup_stories (story_key INTEGER NOT NULL, seen_at INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (story_key, seen_at, article_id)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, representative_id TEXT NOT NULL, title TEXT NOT NULL, first_seen INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS summaries (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL, indexed_at INTEGER NOT NULL, day TEXT NOT NULL,
                 cluster_id TEXT NOT NULL, relevant INTEGER NOT NULL, json TEXT NOT NULL);
@@ -46,7 +47,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             """);
         // An index written before the named days, shingle sets and anchors were kept gains the columns; its articles
         // count as naming no day, are compared by their signatures and are found by their bands only.
-        foreach (var (column, definition) in new[] { ("dates", "INTEGER NOT NULL DEFAULT 0"), ("shingle_set", "BLOB"), ("anchors", "INTEGER NOT NULL DEFAULT 0") })
+        foreach (var (column, definition) in new[] { ("dates", "INTEGER NOT NULL DEFAULT 0"), ("shingle_set", "BLOB"), ("anchors", "INTEGER NOT NULL DEFAULT 0"), ("story", "BLOB") })
             if (Scalar(c, null, "SELECT 1 FROM pragma_table_info('dedup_articles') WHERE name = $n", ("$n", column)) is null)
                 Execute(c, $"ALTER TABLE dedup_articles ADD COLUMN {column} {definition}");
     }
@@ -117,6 +118,9 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
 
     // ------------------------------------------------------------ dedup and clusters
 
+    /// <summary>The shortest text listed to be joined by reports of its story (<see cref="Dedup.DedupRule.MinStoryShingles"/>).</summary>
+    private static readonly int MinStoryShingles = new Dedup.DedupRule().MinStoryShingles;
+
     public Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default)
     {
         using var c = Open();
@@ -156,27 +160,43 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             .Select(s => (s.Key, s.Value, Convert.ToInt32(Scalar(c, tx, "SELECT anchors FROM dedup_articles WHERE article_id = $id", ("$id", s.Key)) ?? 0, System.Globalization.CultureInfo.InvariantCulture)));
         ids.UnionWith(Dedup.AnchorCandidates.Choose(byAnchors, anchors.Length, StringComparer.Ordinal));
 
+        // Stories' first articles listed under its story keys, seen within the story window of it.
+        var storyKeys = fingerprint.Story?.Keys() ?? [];
+        var byStory = new Dictionary<string, (int Shared, long Seen)>(StringComparer.Ordinal);
+        long at = Ms(fingerprint.SeenAt), window = (long)Dedup.DedupRule.StoryWindow.TotalMilliseconds;
+        foreach (var key in storyKeys)
+        {
+            using var cmd = Command(c, tx, "SELECT article_id, seen_at FROM dedup_stories WHERE story_key = $k AND seen_at BETWEEN $from AND $to ORDER BY seen_at DESC LIMIT $n",
+                ("$k", (long)key), ("$from", at - window), ("$to", at + window), ("$n", Dedup.StoryIndex.MaxPerKey));
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) byStory[r.GetString(0)] = (byStory.GetValueOrDefault(r.GetString(0)).Shared + 1, r.GetInt64(1));
+        }
+        ids.UnionWith(Dedup.StoryIndex.Choose(byStory.Where(s => s.Key != fingerprint.ArticleId).Select(s => (s.Key, s.Value.Shared, s.Value.Seen)), StringComparer.Ordinal));
+
         var candidates = new List<DedupCandidate>();
         foreach (var id in ids)
         {
-            using var cmd = Command(c, tx, "SELECT cluster_id, outlet, url, signature, shingles, content_hash, dates, shingle_set FROM dedup_articles WHERE article_id = $id", ("$id", id));
+            using var cmd = Command(c, tx, "SELECT cluster_id, outlet, url, signature, shingles, content_hash, dates, shingle_set, story FROM dedup_articles WHERE article_id = $id", ("$id", id));
             using var r = cmd.ExecuteReader();
             if (r.Read())
                 candidates.Add(new DedupCandidate(id, r.GetString(0), r.GetString(1), r.GetString(2), Dedup.Fingerprints.FromBytes((byte[])r[3]), r.GetInt32(4), r.GetString(5), (uint)r.GetInt64(6),
-                    r.IsDBNull(7) ? null : Dedup.Fingerprints.ShinglesFromBytes((byte[])r[7])));
+                    r.IsDBNull(7) ? null : Dedup.Fingerprints.ShinglesFromBytes((byte[])r[7]), r.IsDBNull(8) ? null : Dedup.StoryVector.FromBytes((byte[])r[8])));
         }
         var decision = decide(candidates);
         var clusterId = decision.DuplicateOf?.ClusterId ?? fingerprint.ArticleId;
         if (decision.DuplicateOf is null)
             Execute(c, tx, "INSERT INTO clusters VALUES ($id, $rep, $title, $at)", ("$id", clusterId), ("$rep", fingerprint.ArticleId), ("$title", fingerprint.Title), ("$at", Ms(fingerprint.SeenAt)));
-        Execute(c, tx, "INSERT INTO dedup_articles (article_id, cluster_id, outlet, url, content_hash, signature, shingles, seen_at, duplicate_of, relation, similarity, dates, shingle_set, anchors) "
-            + "VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim, $dates, $shingles, $anchors)",
+        Execute(c, tx, "INSERT INTO dedup_articles (article_id, cluster_id, outlet, url, content_hash, signature, shingles, seen_at, duplicate_of, relation, similarity, dates, shingle_set, anchors, story) "
+            + "VALUES ($id, $cluster, $outlet, $url, $hash, $sig, $n, $at, $dup, $rel, $sim, $dates, $shingles, $anchors, $story)",
             ("$id", fingerprint.ArticleId), ("$cluster", clusterId), ("$outlet", fingerprint.Outlet), ("$url", fingerprint.Url), ("$hash", fingerprint.ContentHash),
             ("$sig", Dedup.Fingerprints.ToBytes(fingerprint.Signature)), ("$n", fingerprint.ShingleCount), ("$at", Ms(fingerprint.SeenAt)),
             ("$dup", decision.DuplicateOf?.ArticleId), ("$rel", decision.Relation), ("$sim", decision.Similarity), ("$dates", (long)fingerprint.Dates),
-            ("$shingles", fingerprint.Shingles is { } set ? Dedup.Fingerprints.ShinglesToBytes(set) : null), ("$anchors", anchors.Length));
+            ("$shingles", fingerprint.Shingles is { } set ? Dedup.Fingerprints.ShinglesToBytes(set) : null), ("$anchors", anchors.Length), ("$story", fingerprint.Story?.ToBytes()));
         foreach (var band in bands.Concat(listed))
             Execute(c, tx, "INSERT OR IGNORE INTO dedup_bands VALUES ($b, $id)", ("$b", band), ("$id", fingerprint.ArticleId));
+        if (decision.DuplicateOf is null && fingerprint.ShingleCount >= MinStoryShingles) // only a story's first article is joined by its story
+            foreach (var key in storyKeys)
+                Execute(c, tx, "INSERT OR IGNORE INTO dedup_stories VALUES ($k, $at, $id)", ("$k", (long)key), ("$at", at), ("$id", fingerprint.ArticleId));
         var assignment = ReadAssignment(c, tx, fingerprint.ArticleId)!;
         tx.Commit();
         return Task.FromResult(assignment);

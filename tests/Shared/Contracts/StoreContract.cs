@@ -216,6 +216,57 @@ public abstract class StoreContract
         Assert.Equal(2, (await ports.Dedup.GetClusterAsync("a"))!.Members.Count);
     }
 
+    /// <summary>A fingerprint with its story vector, as the classify stage makes it.</summary>
+    protected static ArticleFingerprint StoryFingerprint(string id, string outlet, (string Title, string Body) report, DateTimeOffset seenAt) =>
+        Fingerprint(id, outlet, report.Body, seenAt, report.Title) with { Story = StoryVectors.Compute(report.Title, report.Body) };
+
+    [Fact]
+    public async Task Assign_AnIndependentReportOfTheSameEvent_JoinsAsTheSameStory_WithinTheWindowOnly()
+    {
+        var dedup = OpenNew().Dedup;
+        var first = await AssignAsync(dedup, StoryFingerprint("metro-tn", "thanhnien.vn", SampleStories.MetroLoanThanhNien, T0));
+        var second = await AssignAsync(dedup, StoryFingerprint("metro-tt", "tuoitre.vn", SampleStories.MetroLoanTuoiTre, T0.AddHours(5)));
+        Assert.True(first.Representative);
+        Assert.Equal("metro-tn", second.ClusterId);
+        Assert.Equal(DedupRelations.SameStory, second.Relation);
+        Assert.Equal("metro-tn", second.DuplicateOf);
+        Assert.InRange(second.Similarity!.Value, Rule.StoryThreshold, 1.0);
+        Assert.Equal(["thanhnien.vn"], second.OtherMembers.Select(m => m.Outlet));
+
+        // A week apart, the two reports are not looked for in each other's story.
+        var apart = OpenNew().Dedup;
+        await AssignAsync(apart, StoryFingerprint("metro-tn", "thanhnien.vn", SampleStories.MetroLoanThanhNien, T0));
+        var late = await AssignAsync(apart, StoryFingerprint("metro-tt", "tuoitre.vn", SampleStories.MetroLoanTuoiTre, T0.AddDays(7)));
+        Assert.True(late.Representative);
+        Assert.Null(late.Relation);
+    }
+
+    [Fact]
+    public async Task Assign_TwoWorkersOnTwoReportsOfOneEventAtOnce_MakeOneStory()
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            var storage = NewStorage();
+            var articles = new[]
+            {
+                StoryFingerprint($"r{round}tn", "thanhnien.vn", SampleStories.MetroLoanThanhNien, T0),
+                StoryFingerprint($"r{round}tt", "tuoitre.vn", SampleStories.MetroLoanTuoiTre, T0.AddMinutes(1)),
+            };
+            using var start = new ManualResetEventSlim();
+            var workers = articles.Select(f => Task.Run(async () =>
+            {
+                var dedup = Open(storage).Dedup;
+                start.Wait();
+                return await AssignAsync(dedup, f);
+            })).ToList();
+            start.Set();
+            var results = await Task.WhenAll(workers);
+            Assert.Single(results.Select(r => r.ClusterId).Distinct());
+            Assert.Single(results, r => r.Representative);
+            Assert.Single(results, r => r.Relation == DedupRelations.SameStory);
+        }
+    }
+
     [Fact]
     public async Task Assign_EightWorkersOnOneStoryAtOnce_MakeOneCluster()
     {
