@@ -10,7 +10,10 @@ namespace NewsMonitor.Cli.Commands;
 internal static class InProcessBenchmarks
 {
     /// <summary>Runs <typeparamref name="T"/>'s benchmarks; with <paramref name="quick"/> one iteration (a smoke test, not a figure). Returns the mean ns of <paramref name="method"/>, or null.</summary>
-    public static double? Run<T>(bool quick, string method)
+    public static double? Run<T>(bool quick, string method) => RunAll<T>(quick).TryGetValue(method, out var mean) ? mean : null;
+
+    /// <summary>Runs every benchmark of <typeparamref name="T"/>; the mean time (ns) of each that produced one, by method name.</summary>
+    public static Dictionary<string, double> RunAll<T>(bool quick)
     {
         var job = (quick ? Job.Dry.WithIterationCount(1) : Job.Default.WithWarmupCount(3).WithIterationCount(10)).WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.CreateEmpty().AddJob(job).AddLogger(ConsoleLogger.Default)
@@ -19,6 +22,7 @@ internal static class InProcessBenchmarks
             .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.DisableLogFile)
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "newsmon-bench"));
         var summary = BenchmarkRunner.Run<T>(config);
-        return summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Mean;
+        return summary.Reports.Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics!.Mean);
     }
 }

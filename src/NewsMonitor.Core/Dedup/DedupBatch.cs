@@ -37,6 +37,9 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
 
     public LshIndex Index => _index;
 
+    /// <summary>The stories' first articles within the story window, by their story keys.</summary>
+    public StoryIndex Stories => _stories;
+
     /// <summary>Why <paramref name="article"/> cannot be added (no id, or an id seen before), or null when it can.</summary>
     public string? Rejects(DedupInput article) =>
         string.IsNullOrWhiteSpace(article.Id) ? "the article has no id"
