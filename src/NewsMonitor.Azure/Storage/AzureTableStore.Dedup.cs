@@ -410,40 +410,35 @@ internal sealed partial class AzureTableStore
             var signature = Fingerprints.ToBytes(f.Signature);
             var prefixes = KeyPrefixes(f);
             int anchors = prefixes.Count(k => k.Prefix.StartsWith(AnchorPrefix, StringComparison.Ordinal));
+            // A key row holds what the rule compares of a candidate, so finding it costs no article read.
+            TableEntity KeyRow(string shard, string rowKey) => new(shard, rowKey)
+            {
+                ["ArticleId"] = f.ArticleId,
+                ["ClusterId"] = committed.ClusterId,
+                ["Outlet"] = f.Outlet,
+                ["Url"] = f.Url,
+                ["Signature"] = signature,
+                ["ShingleCount"] = f.ShingleCount,
+                ["ContentHash"] = f.ContentHash,
+                ["Dates"] = (long)f.Dates,
+            };
             // Merged, not replaced: a group rolled forward from the head row has no shingle sets (they are not in its
             // JSON), so it writes no anchor keys and no anchor count, and keeps those its own store wrote.
             keyRows.AddRange(prefixes.Select(key =>
             {
-                var row = new TableEntity(key.Shard, key.Prefix + articleKey)
-                {
-                    ["ArticleId"] = f.ArticleId,
-                    ["ClusterId"] = committed.ClusterId,
-                    ["Outlet"] = f.Outlet,
-                    ["Url"] = f.Url,
-                    ["Signature"] = signature,
-                    ["ShingleCount"] = f.ShingleCount,
-                    ["ContentHash"] = f.ContentHash,
-                    ["Dates"] = (long)f.Dates,
-                };
+                var row = KeyRow(key.Shard, key.Prefix + articleKey);
                 if (f.Shingles is not null) row["AnchorCount"] = anchors;
                 return new TableTransactionAction(TableTransactionActionType.UpsertMerge, row);
             }));
             // Only a story's first article is joined by its story. A group rolled forward has no story vectors (not in
             // its JSON) and so writes none of these rows, as with anchors.
             if (committed.NewCluster)
-                keyRows.AddRange(StoryKeyPrefixes(f).Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    new TableEntity(key.Shard, key.Prefix + Inverted(f.SeenAt) + "-" + articleKey)
-                    {
-                        ["ArticleId"] = f.ArticleId,
-                        ["ClusterId"] = committed.ClusterId,
-                        ["Outlet"] = f.Outlet,
-                        ["Url"] = f.Url,
-                        ["Signature"] = signature,
-                        ["ShingleCount"] = f.ShingleCount,
-                        ["ContentHash"] = f.ContentHash,
-                        ["Dates"] = (long)f.Dates,
-                        ["SeenAt"] = f.SeenAt,
-                    })));
+                keyRows.AddRange(StoryKeyPrefixes(f).Select(key =>
+                {
+                    var row = KeyRow(key.Shard, key.Prefix + Inverted(f.SeenAt) + "-" + articleKey);
+                    row["SeenAt"] = f.SeenAt;
+                    return new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
+                }));
         }
         var clusters = await TableAsync(TableNames.StoryClusters, cancellationToken);
         var keys = await TableAsync(TableNames.DedupKeys, cancellationToken);
