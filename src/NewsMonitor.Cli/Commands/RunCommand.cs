@@ -47,7 +47,8 @@ internal static class Summary
         Row("Pages fetched", r.Count(OutcomeCodes.Fetched));
         Row("Skipped: too short", r.Count(OutcomeCodes.TooShort));
         Row("Duplicates (exact)", r.Count(OutcomeCodes.Duplicate));
-        Row("Duplicates (near, same story)", r.Count(OutcomeCodes.NearDuplicate));
+        Row("Duplicates (near)", r.Count(OutcomeCodes.NearDuplicate));
+        Row("Same story, another outlet's report", r.Count(OutcomeCodes.SameStory));
         Row("Relevant", r.Count(OutcomeCodes.Relevant));
         Row("Not relevant", r.Count(OutcomeCodes.NotRelevant));
         foreach (var (sector, n) in r.BySector.OrderByDescending(kv => kv.Value)) Row($"  sector {app.Taxonomy.Sector(sector).Label.En}", n);

@@ -74,7 +74,9 @@ public sealed class ClassifyArticleStage(ArticleExtractor extractor, ArticleAnal
 
         var outcomes = new List<StageOutcome>();
         if (assignment.Relation is { } relation)
-            outcomes.Add(new StageOutcome(OutcomeFor(relation, assignment.Similarity), input.Url, $"{relation} of {assignment.DuplicateOf} (similarity {assignment.Similarity:0.00})"));
+            outcomes.Add(new StageOutcome(OutcomeFor(relation, assignment.Similarity), input.Url, relation == DedupRelations.SameStory
+                ? $"another outlet's report of the story of {assignment.DuplicateOf} (story similarity {assignment.Similarity:0.00})"
+                : $"{relation} of {assignment.DuplicateOf} (similarity {assignment.Similarity:0.00})"));
         outcomes.Add(new StageOutcome(analysis.Relevant ? OutcomeCodes.Relevant : OutcomeCodes.NotRelevant, input.Url,
             analysis.Relevant ? string.Join(",", analysis.PartnerCountries.Select(c => c.Code)) : $"relevance {analysis.RelevanceScore:0.00}"));
         if (enrichmentOutcome is not null) outcomes.Add(enrichmentOutcome);

@@ -23,7 +23,7 @@ public sealed class RunReport
     public void Record(string stage, StageOutcome outcome)
     {
         _counts.AddOrUpdate((stage, outcome.Code), 1, (_, n) => n + 1);
-        if (outcome.IsFailure || outcome.Code is OutcomeCodes.TooShort or OutcomeCodes.Duplicate or OutcomeCodes.NearDuplicate or OutcomeCodes.NotRelevant)
+        if (outcome.IsFailure || outcome.Code is OutcomeCodes.TooShort or OutcomeCodes.Duplicate or OutcomeCodes.NearDuplicate or OutcomeCodes.SameStory or OutcomeCodes.NotRelevant)
             _notable.Enqueue((stage, outcome));
         OutcomeRecorded?.Invoke(stage, outcome);
     }
