@@ -26,9 +26,6 @@ internal sealed partial class AzureTableStore
     /// </summary>
     private const string StoryPrefix = "s-";
 
-    /// <summary>The shortest text listed to be joined by reports of its story (<see cref="DedupRule.MinStoryShingles"/>).</summary>
-    private static readonly int MinStoryShingles = new DedupRule().MinStoryShingles;
-
     /// <summary>Candidates whose shingle sets are read for an exact comparison (one point read each, in parallel).</summary>
     private const int MaxShingleReads = 16;
 
@@ -367,18 +364,16 @@ internal sealed partial class AzureTableStore
     internal static IReadOnlyList<(string Shard, string Prefix)> KeyPrefixes(ArticleFingerprint f)
     {
         var hash = TableKeys.Hash(f.ContentHash)[..16];
-        return Fingerprints.BandKeys(f.Signature).Select(band => "b-" + band + "-").Prepend("h-" + hash + "-").Select((prefix, i) => (Shard(i), prefix))
-            .Concat(Fingerprints.Anchors(f.Shingles).Select(anchor => (Shard((int)(anchor / Fingerprints.AnchorRate % KeyShards)), AnchorPrefix + AnchorCandidates.Key(anchor) + "-")))
+        return Fingerprints.BandKeys(f.Signature).Select(band => "b-" + band + "-").Prepend("h-" + hash + "-").Select((prefix, i) => (Shard((uint)i), prefix))
+            .Concat(Fingerprints.Anchors(f.Shingles).Select(anchor => (Shard(anchor / Fingerprints.AnchorRate), AnchorPrefix + AnchorCandidates.Key(anchor) + "-")))
             .ToList();
-
-        static string Shard(int i) => "shard-" + (i % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The article's story keys (none for a text too short to join a story), each in the shard its value picks.</summary>
+    /// <summary>The article's story keys (<see cref="DedupRule.StoryKeys"/>), each in the shard its value picks.</summary>
     internal static IReadOnlyList<(string Shard, string Prefix)> StoryKeyPrefixes(ArticleFingerprint f) =>
-        f.Story is { } story && f.ShingleCount >= MinStoryShingles
-            ? story.Keys().Select(key => ("shard-" + (key % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture), StoryPrefix + key.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "-")).ToList()
-            : [];
+        DedupRule.StoryKeys(f.Story, f.ShingleCount).Select(key => (Shard(key), StoryPrefix + key.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "-")).ToList();
+
+    private static string Shard(uint i) => "shard-" + (i % KeyShards).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A time in row-key order newest first: 16 hex digits of long.MaxValue minus its Unix milliseconds.</summary>
     private static string Inverted(DateTimeOffset at) => (long.MaxValue - at.ToUnixTimeMilliseconds()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);

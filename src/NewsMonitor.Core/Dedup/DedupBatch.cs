@@ -56,56 +56,53 @@ public sealed class DedupBatch(DedupRule rule, int capacity = 1024) : IDisposabl
         ArgumentNullException.ThrowIfNull(article);
         ArgumentNullException.ThrowIfNull(text);
         if (Rejects(article) is { } reason) throw new ArgumentException(reason, nameof(article));
-        _published = article.Published;
-        _story = text.ShingleCount >= rule.MinStoryShingles ? story : null;
-        _outlet = OutletId(article.Outlet);
+        var keys = DedupRule.StoryKeys(story, text.ShingleCount);
+        var about = new About(keys.Length > 0 ? story : null, keys, article.Published, OutletId(article.Outlet));
         int ordinal = _index.Count;
         string? canonicalUrl = article.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? UrlCanonicalizer.Canonicalize(uri) : null;
         if (canonicalUrl is not null && _byUrl.TryGetValue(canonicalUrl, out var sameUrl))
-            return Record(text, _index.Cluster(sameUrl), searchable: false, new DedupOutput(article.Id, _ids[_index.Cluster(sameUrl)], _ids[sameUrl], DedupRelations.Duplicate, 1.0, "same URL"));
+            return Record(text, about, _index.Cluster(sameUrl), searchable: false, new DedupOutput(article.Id, _ids[_index.Cluster(sameUrl)], _ids[sameUrl], DedupRelations.Duplicate, 1.0, "same URL"));
         if (canonicalUrl is not null) _byUrl[canonicalUrl] = ordinal;
 
         // The index keeps 64 bits of the content hash; the rule compares hashes for equality only.
         var fingerprint = text.For(article.Id, article.Outlet ?? "", article.Url ?? "", article.Title ?? "", article.Published ?? DateTimeOffset.UnixEpoch)
             with { ContentHash = HashKey(Fingerprints.ContentHashPrefix(text.ContentHash)), Story = story };
         if (text.ShingleCount < rule.MinShingles)
-            return Record(text, ordinal, searchable: false, new DedupOutput(article.Id, article.Id, null, null, null, $"too short to compare ({text.WordCount} words)"));
+            return Record(text, about, ordinal, searchable: false, new DedupOutput(article.Id, article.Id, null, null, null, $"too short to compare ({text.WordCount} words)"));
         _candidates.Clear();
         var anchors = Fingerprints.Anchors(text.Shingles);
         _index.Candidates(text.Signature, anchors, _candidates);
-        if (_story is not null)
+        if (keys.Length > 0)
         {
             int found = _candidates.Count;
-            _stories.Candidates(_story.Keys(), _published, _candidates);
+            _stories.Candidates(keys, article.Published, _candidates);
             for (int i = _candidates.Count - 1; i >= found; i--) if (_candidates.IndexOf(_candidates[i]) < i) _candidates.RemoveAt(i);
         }
         var decision = rule.Decide(fingerprint, _candidates.Select(Candidate).ToList());
         if (decision.DuplicateOf is not { } joined)
-            return Record(text, ordinal, searchable: true, new DedupOutput(article.Id, article.Id, null, null, null, null), anchors);
+            return Record(text, about, ordinal, searchable: true, new DedupOutput(article.Id, article.Id, null, null, null, null), anchors);
         int joinedOrdinal = _ordinals[joined.ArticleId];
         bool sameText = joined.ContentHash == fingerprint.ContentHash;
-        return Record(text, _index.Cluster(joinedOrdinal), searchable: !sameText,
+        return Record(text, about, _index.Cluster(joinedOrdinal), searchable: !sameText,
             new DedupOutput(article.Id, joined.ClusterId, joined.ArticleId, decision.Relation, decision.Similarity, sameText ? "same text" : null), anchors);
     }
 
     /// <param name="anchors">The text's anchors, for a searchable article (one that is not is never found).</param>
-    private DedupOutput Record(TextFingerprint text, int cluster, bool searchable, DedupOutput output, uint[]? anchors = null)
+    private DedupOutput Record(TextFingerprint text, About about, int cluster, bool searchable, DedupOutput output, uint[]? anchors = null)
     {
         int ordinal = _index.Add(text.Signature, Fingerprints.ContentHashPrefix(text.ContentHash), text.ShingleCount, text.Dates,
             anchors ?? [], cluster, searchable);
         _ordinals[output.Id] = ordinal;
-        if (searchable) _spill.Add(text.Signature, text.Shingles, _story);
+        if (searchable) _spill.Add(text.Signature, text.Shingles, about.Story);
         else _spill.Add(null, null); // an article that is never a candidate is never compared
-        if (searchable && _story is not null && cluster == ordinal) _stories.Add(ordinal, _story.Keys(), _published); // only a story's first article is joined by its story
+        if (searchable && cluster == ordinal) _stories.Add(ordinal, about.StoryKeys, about.Published); // only a story's first article is joined by its story
         _ids.Add(output.Id);
-        _outletOf.Add(_outlet);
+        _outletOf.Add(about.Outlet);
         return output;
     }
 
-    // The article being added, as Record needs it.
-    private DateTimeOffset? _published;
-    private StoryVector? _story;
-    private int _outlet;
+    /// <summary>What the batch keeps of the article being added besides its text: its story vector and keys (when it may join a story), its time and outlet.</summary>
+    private readonly record struct About(StoryVector? Story, uint[] StoryKeys, DateTimeOffset? Published, int Outlet);
 
     /// <summary>A small number per outlet name (the batch keeps one per article, not the name); -1 for none.</summary>
     private int OutletId(string? outlet)

@@ -49,7 +49,16 @@ public sealed class DedupRule
     public double StoryThreshold { get; init; } = 0.45;
 
     /// <summary>Texts with fewer shingles (about 40 words) join no story but by duplicate: a brief has too few words to tell its event.</summary>
-    public int MinStoryShingles { get; init; } = 36;
+    public int MinStoryShingles { get; init; } = DefaultMinStoryShingles;
+
+    public const int DefaultMinStoryShingles = 36;
+
+    /// <summary>
+    /// The keys a new story's first article is listed under in every index, and an article looks for stories by: its
+    /// story keys, or none when it has no vector or is too short to join a story (<see cref="DefaultMinStoryShingles"/>).
+    /// </summary>
+    public static uint[] StoryKeys(StoryVector? story, int shingleCount) =>
+        story is not null && shingleCount >= DefaultMinStoryShingles ? story.Keys : [];
 
     /// <summary>
     /// How far apart in time two reports of one event are looked for (indexes find story candidates within it): news

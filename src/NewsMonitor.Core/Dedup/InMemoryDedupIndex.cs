@@ -26,9 +26,6 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
     /// <summary>The shortest text worth indexing for search (see <see cref="DedupRule.MinShingles"/>).</summary>
     public int MinShingles { get; init; } = new DedupRule().MinShingles;
 
-    /// <summary>The shortest text listed to be joined by reports of its story (see <see cref="DedupRule.MinStoryShingles"/>).</summary>
-    public int MinStoryShingles { get; init; } = new DedupRule().MinStoryShingles;
-
     public int Count { get { lock (_lock) return _articles.Count; } }
 
     public Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default)
@@ -40,7 +37,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
             _candidates.Clear();
             var anchors = fingerprint.Shingles is { } shingles ? Fingerprints.Anchors(shingles) : [];
             _index.Candidates(fingerprint.Signature, anchors, _candidates);
-            var keys = fingerprint.Story?.Keys() ?? [];
+            var keys = DedupRule.StoryKeys(fingerprint.Story, fingerprint.ShingleCount);
             _stories.Candidates(keys, fingerprint.SeenAt, _candidates);
             var candidates = _candidates.Distinct().Select(Candidate).ToList();
             var decision = decide(candidates);
@@ -55,7 +52,7 @@ public sealed class InMemoryDedupIndex(int capacity = 1024) : IDedupIndex
             if (cluster == ordinal)
             {
                 _clusters[ordinal] = new Cluster(fingerprint.Title, fingerprint.SeenAt, []);
-                if (fingerprint.ShingleCount >= MinStoryShingles) _stories.Add(ordinal, keys, fingerprint.SeenAt); // only a story's first article is joined by its story
+                _stories.Add(ordinal, keys, fingerprint.SeenAt); // only a story's first article is joined by its story
             }
             _clusters[cluster].Members.Add(ordinal);
             return Task.FromResult(Assignment(ordinal));

@@ -11,19 +11,29 @@ namespace NewsMonitor.Dedup;
 /// and 16-bit weights. Two reports of one meeting share its names, places and figures ("Bộ trưởng Y tế",
 /// "Đại học Manchester", "75.000 bảng") although they share almost no sentence.
 /// </summary>
-/// <param name="Terms">The word pairs' hashes, ascending.</param>
-/// <param name="Weights">Each term's weight × 65,535 (the vector has length 1).</param>
-public sealed record StoryVector(uint[] Terms, ushort[] Weights)
+/// <param name="terms">The word pairs' hashes, ascending.</param>
+/// <param name="weights">Each term's weight × 65,535 (the vector has length 1).</param>
+public sealed class StoryVector(uint[] terms, ushort[] weights)
 {
+    private uint[]? _keys;
+
+    /// <summary>The word pairs' hashes, ascending.</summary>
+    public uint[] Terms { get; } = terms;
+
+    /// <summary>Each term's weight × 65,535 (the vector has length 1).</summary>
+    public ushort[] Weights { get; } = weights;
+
     /// <summary>The terms kept at most: the heaviest, so a megabyte of text costs what a long article does (24 KB stored).</summary>
     public const int MaxTerms = 4096;
 
     /// <summary>
-    /// The story keys: the text's <paramref name="count"/> heaviest terms (ties by hash), which indexes list to find
-    /// reports of the same event. On the dev set, every same-event pair with a cosine over the threshold shares at
-    /// least one of its 8 keys.
+    /// The story keys: the text's <see cref="StoryVectors.KeyCount"/> heaviest terms (ties by hash), which indexes list
+    /// to find reports of the same event; worked out once, when first asked for. On the dev set, every same-event pair
+    /// with a cosine over the threshold shares at least one of its 8 keys.
     /// </summary>
-    public uint[] Keys(int count = StoryVectors.KeyCount)
+    public uint[] Keys => _keys ??= HeaviestTerms(StoryVectors.KeyCount);
+
+    private uint[] HeaviestTerms(int count)
     {
         var order = new int[Terms.Length];
         for (int i = 0; i < order.Length; i++) order[i] = i;
@@ -88,7 +98,7 @@ public sealed record StoryVector(uint[] Terms, ushort[] Weights)
 /// </summary>
 public static class StoryVectors
 {
-    /// <summary>The story keys an article is listed under (<see cref="StoryVector.Keys"/>).</summary>
+    /// <summary>The story keys a story's first article is listed under (<see cref="StoryVector.Keys"/>).</summary>
     public const int KeyCount = 8;
 
     /// <summary>The table's syllables are those in at least this many of its documents; rarer ones weigh the most.</summary>
@@ -197,7 +207,7 @@ public static class StoryVectors
         {
             count++;
             seen.Clear();
-            foreach (var w in VietnameseText.KeyWords(VietnameseText.MatchKey(title + "\n" + body))) seen.Add(w);
+            foreach (var w in VietnameseText.KeyWords(title + "\n" + body)) seen.Add(w);
             foreach (var w in seen) frequency[w] = frequency.GetValueOrDefault(w) + 1;
         }
         output.WriteLine($"# documents {count.ToString(CultureInfo.InvariantCulture)}");

@@ -118,9 +118,6 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
 
     // ------------------------------------------------------------ dedup and clusters
 
-    /// <summary>The shortest text listed to be joined by reports of its story (<see cref="Dedup.DedupRule.MinStoryShingles"/>).</summary>
-    private static readonly int MinStoryShingles = new Dedup.DedupRule().MinStoryShingles;
-
     public Task<DedupAssignment> AssignAsync(ArticleFingerprint fingerprint, Func<IReadOnlyList<DedupCandidate>, DedupDecision> decide, CancellationToken cancellationToken = default)
     {
         using var c = Open();
@@ -161,7 +158,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
         ids.UnionWith(Dedup.AnchorCandidates.Choose(byAnchors, anchors.Length, StringComparer.Ordinal));
 
         // Stories' first articles listed under its story keys, seen within the story window of it.
-        var storyKeys = fingerprint.Story?.Keys() ?? [];
+        var storyKeys = Dedup.DedupRule.StoryKeys(fingerprint.Story, fingerprint.ShingleCount);
         var byStory = new Dictionary<string, (int Shared, long Seen)>(StringComparer.Ordinal);
         long at = Ms(fingerprint.SeenAt), window = (long)Dedup.DedupRule.StoryWindow.TotalMilliseconds;
         foreach (var key in storyKeys)
@@ -194,7 +191,7 @@ public sealed class SqliteStore : IFetchStateStore, IDedupIndex, ISummaryIndex, 
             ("$shingles", fingerprint.Shingles is { } set ? Dedup.Fingerprints.ShinglesToBytes(set) : null), ("$anchors", anchors.Length), ("$story", fingerprint.Story?.ToBytes()));
         foreach (var band in bands.Concat(listed))
             Execute(c, tx, "INSERT OR IGNORE INTO dedup_bands VALUES ($b, $id)", ("$b", band), ("$id", fingerprint.ArticleId));
-        if (decision.DuplicateOf is null && fingerprint.ShingleCount >= MinStoryShingles) // only a story's first article is joined by its story
+        if (decision.DuplicateOf is null) // only a story's first article is joined by its story
             foreach (var key in storyKeys)
                 Execute(c, tx, "INSERT OR IGNORE INTO dedup_stories VALUES ($k, $at, $id)", ("$k", (long)key), ("$at", at), ("$id", fingerprint.ArticleId));
         var assignment = ReadAssignment(c, tx, fingerprint.ArticleId)!;
